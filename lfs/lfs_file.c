@@ -1,0 +1,131 @@
+/*
+** lfs_file.c: whole-file read and atomic write (see lfs_file.h).
+** May call: lfs_diag, libc (POSIX open/rename).
+*/
+#include "lfs/lfs_file.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int lfs_file_read(const char *path, size_t max, uint8_t **data, size_t *len,
+                  lfs_diag_t *d)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    uint8_t *buf = NULL;
+    size_t n = 0, cap = 0;
+    struct stat st;
+
+    *data = NULL;
+    *len = 0;
+    if (!f)
+        return lfs_fail(d, -1, LFS_EIO, "cannot open: %s", strerror(errno));
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return lfs_fail(d, -1, LFS_EIO, "is a directory; name a file");
+    }
+    for (;;) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 65536;
+            uint8_t *nb;
+            if (cap > max) {
+                free(buf);
+                if (!is_stdin)
+                    fclose(f);
+                return lfs_fail(d, -1, LFS_ELIMIT, "larger than %zu bytes;"
+                                " this cannot be a valid input", max);
+            }
+            nb = realloc(buf, ncap + 1);
+            if (!nb) {
+                free(buf);
+                if (!is_stdin)
+                    fclose(f);
+                return lfs_fail(d, -1, LFS_ENOMEM, "out of memory");
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    int bad = ferror(f);
+    int e = errno;
+    if (!is_stdin)
+        fclose(f);
+    if (bad) {
+        free(buf);
+        return lfs_fail(d, -1, LFS_EIO, "read error: %s", strerror(e));
+    }
+    if (n > max) {
+        free(buf);
+        return lfs_fail(d, -1, LFS_ELIMIT, "larger than %zu bytes;"
+                        " this cannot be a valid input", max);
+    }
+    if (!buf && !(buf = malloc(1)))
+        return lfs_fail(d, -1, LFS_ENOMEM, "out of memory");
+    buf[n] = 0;         /* convenience terminator; not counted in len */
+    *data = buf;
+    *len = n;
+    return 0;
+}
+
+int lfs_file_write(const char *path, const void *data, size_t len,
+                   lfs_diag_t *d)
+{
+    if (strcmp(path, "-") == 0) {
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+            return lfs_fail(d, -1, LFS_EIO, "cannot write standard output:"
+                            " %s", strerror(errno));
+        return 0;
+    }
+    size_t pl = strlen(path);
+    char *tmp = malloc(pl + 16);
+    if (!tmp)
+        return lfs_fail(d, -1, LFS_ENOMEM, "out of memory");
+    snprintf(tmp, pl + 16, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return lfs_fail(d, -1, LFS_EIO, "cannot create output: %s",
+                        strerror(e));
+    }
+    const uint8_t *p = data;
+    size_t left = len;
+    int e = 0;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            e = errno;
+            break;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (!e) {
+        /* mkstemp makes 0600; give the output the usual 0644 & umask. */
+        mode_t um = umask(0);
+        umask(um);
+        fchmod(fd, 0666 & ~um);
+    }
+    if (close(fd) != 0 && !e)
+        e = errno;
+    if (!e && rename(tmp, path) != 0)
+        e = errno;
+    if (e) {
+        unlink(tmp);
+        free(tmp);
+        return lfs_fail(d, -1, LFS_EIO, "cannot write output: %s",
+                        strerror(e));
+    }
+    free(tmp);
+    return 0;
+}

@@ -1,0 +1,21 @@
+#!/bin/bash
+# tools/run-fuzz.sh: runs every libFuzzer program of a build for SECONDS each,
+# seeded from the vectors; crashes land in build/fuzz/crashes/<target>/.
+# Usage: tools/run-fuzz.sh build/fuzz SECONDS
+set -u
+dir=$1 secs=$2
+vec=${VECTORS:-../shared/vectors}
+status=0
+for f in "$dir"/fuzz/fuzz_*; do
+    [ -x "$f" ] || continue
+    t=$(basename "$f")
+    corpus="$dir/corpus/$t" crashes="$dir/crashes/$t"
+    mkdir -p "$corpus" "$crashes"
+    seeds=$(sed -n 's/^# seeds: //p' "tests/fuzz/$t.c" | head -n 1)
+    for s in $seeds; do cp -n $vec/$s "$corpus"/ 2>/dev/null; done
+    echo "fuzz: $t for ${secs}s"
+    "$f" -max_total_time="$secs" -artifact_prefix="$crashes/" \
+        -print_final_stats=1 "$corpus" 2>&1 | grep -E '^(stat::number_of_executed_units|stat::peak_rss|==.*ERROR|SUMMARY)' 
+    if ls "$crashes"/* >/dev/null 2>&1; then echo "fuzz: $t found crashes in $crashes"; status=1; fi
+done
+exit $status
