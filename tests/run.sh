@@ -7,7 +7,13 @@
 # without a FAIL line (a crash, a sanitizer report) counts as one failure.
 set -u
 cd "$(dirname "$0")/.."
-export VECTORS="${VECTORS:-../shared/vectors}"
+VECTORS="${VECTORS:-../shared/vectors}"
+if [ ! -d "$VECTORS" ]; then
+    echo "FAIL [setup] vectors: no directory $VECTORS (set VECTORS)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+export VECTORS="$(cd "$VECTORS" && pwd)"
 passed=0 failed=0
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT

@@ -1,0 +1,21 @@
+/*
+** lfs51_list.h: human-readable listings of Lua 5.1 Proto trees in the
+** shape of luac -l (one line per instruction with its line and operands),
+** written into a buffer; luac.cross prints it.
+** Twin: none. May call: lfs_model, lfs_buf, libc.
+*/
+#ifndef LFS51_LIST_H
+#define LFS51_LIST_H
+
+#include "lfs/lfs_buf.h"
+#include "lfs/lfs_model.h"
+
+/* List f and its children; verbose adds constant, local and upvalue
+** tables. */
+void lfs51_list_proto(const lfs_proto_t *f, int verbose, lfs_buf_t *out);
+/* Append s quoted and escaped as Lua source would write it. */
+void lfs51_list_quote(lfs_str_t s, lfs_buf_t *out);
+void lfs51_list_printf(lfs_buf_t *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,34 @@
+/*
+** luac_front.h: the compiler front end of luac.cross: Debian's stock Lua
+** (loaded with dlopen, so liblua5.1 and liblua5.3 never clash in one
+** process) compiles source or runs an -e script, lua_dump gives host
+** bytecode, and lfs/ reads that into the model.
+** Twin: none. May call: liblua5.1 (dlopen), lfs/.
+*/
+#ifndef LUAC_FRONT_H
+#define LUAC_FRONT_H
+
+#include <stddef.h>
+
+#include "lfs/lfs_diag.h"
+#include "lfs/lfs_model.h"
+
+typedef struct luac_front luac_front_t;
+
+/* Open the stock Lua 5.1 library; NULL with d filled if it is missing. */
+luac_front_t *luac_front51_open(lfs_diag_t *d);
+void luac_front_close(luac_front_t *fe);
+
+/* Compile src (chunk name chunkname, e.g. "@dir/x.lua") into a Proto tree
+** in m, with full debug information. Errors are Lua's own message in
+** d->msg ("x.lua:12: '=' expected near 'x'"). */
+int luac_front_compile(luac_front_t *fe, const char *src, size_t len,
+                       const char *chunkname, lfs_model_t *m, lfs_diag_t *d,
+                       lfs_proto_t **out);
+
+/* Run the Lua file `path` on the host with the standard libraries (the -e
+** option). If it returns a function, *out is its Proto tree; else NULL. */
+int luac_front_run(luac_front_t *fe, const char *path, lfs_model_t *m,
+                   lfs_diag_t *d, lfs_proto_t **out);
+
+#endif
