@@ -52,8 +52,8 @@ tests: $(BINS) $(TEST_BINS)
 
 ## check: build both variants and run the whole suite; ends "N passed, N failed"
 check:
-	@$(MAKE) --no-print-directory VARIANT=rel tests
-	@$(MAKE) --no-print-directory VARIANT=asan tests
+	@$(MAKE) -s --no-print-directory VARIANT=rel tests
+	@$(MAKE) -s --no-print-directory VARIANT=asan tests
 	@VECTORS=$(VECTORS) tests/run.sh build/rel build/asan
 
 ## run: build, compile examples/ into an LFS image and show it
@@ -90,3 +90,4 @@ help:
 
 .PHONY: all deps tests check run bench fuzz fuzzers install clean help
 .DELETE_ON_ERROR:
+.SECONDARY:
