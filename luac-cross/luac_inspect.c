@@ -21,9 +21,16 @@
 
 #define MAX_IMAGE (16u << 20)
 
-/* Does the file start like an image or bytecode (not Lua source)? */
+/* Is the file an image or bytecode rather than Lua source? By its name
+** (.img, .lc, .payload) or by its first bytes. */
 int luac_is_binary(const char *path)
 {
+    static const char *const exts[] = { ".img", ".lc", ".payload" };
+    size_t pl = strlen(path);
+    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
+        if (pl > strlen(exts[i]) &&
+            strcmp(path + pl - strlen(exts[i]), exts[i]) == 0)
+            return 1;
     uint8_t b[4] = { 0 };
     FILE *f = fopen(path, "rb");
     if (!f)
