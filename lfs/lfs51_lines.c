@@ -7,7 +7,7 @@
 void lfs51_lines_pack(const int *lines, const uint8_t *fix, int n,
                       lfs_buf_t *out)
 {
-    int last = 0;
+    long last = 0;
     for (int i = 0; i < n;) {
         int line = lines[i], run = 1;
         while (i + run < n && lines[i + run] == line &&
@@ -15,7 +15,7 @@ void lfs51_lines_pack(const int *lines, const uint8_t *fix, int n,
             run++;
         if (line != last + 1) {
             /* Delta prefix: d != 0, sign in bit 6 of the first byte. */
-            long d = (long)line - last - 1;
+            long d = line - last - 1;
             unsigned long m = d > 0 ? (unsigned long)(d - 1)
                                     : (unsigned long)(-d - 1);
             lfs_buf_u8(out, (uint8_t)((d > 0 ? 0x80 : 0xC0) | (m & 0x3F)));

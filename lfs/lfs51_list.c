@@ -154,11 +154,11 @@ static void proto(const lfs_proto_t *f, int verbose, lfs_buf_t *out,
         }
         lfs51_list_printf(out, "locals (%d):\n", f->sizelocvars);
         for (int i = 0; i < f->sizelocvars; i++)
-            lfs51_list_printf(out, "\t%d\t%s\t%d\t%d\n", i,
+            lfs51_list_printf(out, "\t%d\t%s\t%ld\t%ld\n", i,
                               f->locvars[i].varname.data
                                   ? f->locvars[i].varname.data : "?",
-                              f->locvars[i].startpc + 1,
-                              f->locvars[i].endpc + 1);
+                              (long)f->locvars[i].startpc + 1,
+                              (long)f->locvars[i].endpc + 1);
         lfs51_list_printf(out, "upvalues (%d):\n", f->sizeupvalues);
         for (int i = 0; i < f->sizeupvalues; i++)
             lfs51_list_printf(out, "\t%d\t%s\n", i,

@@ -115,6 +115,9 @@ static int read_strings(reader_t *r, uint32_t nsize, uint32_t nuse)
                    nsize);
     if (claim(r, 8, nsize, "ROstrt bucket vector"))
         return r->err;
+    if (nuse > r->nwords / (LFS51_TSTRING_WORDS + 1))
+        return bad(r, 4, LFS_EFORMAT, "nROuse %u is impossible: %u strings"
+                   " cannot fit in a %u-word image", nuse, nuse, r->nwords);
     r->strs = lfs_model_alloc(r->m, sizeof *r->strs * (nuse + 1));
     if (!r->strs)
         return bad(r, 4, LFS_ENOMEM, "out of memory");

@@ -11,7 +11,7 @@ for f in "$dir"/fuzz/fuzz_*; do
     t=$(basename "$f")
     corpus="$dir/corpus/$t" crashes="$dir/crashes/$t"
     mkdir -p "$corpus" "$crashes"
-    seeds=$(sed -n 's/^# seeds: //p' "tests/fuzz/$t.c" | head -n 1)
+    seeds=$(grep -m1 -E '^(// )?# seeds: ' "tests/fuzz/$t.c" | sed 's/.*# seeds: //')
     for s in $seeds; do cp -n $vec/$s "$corpus"/ 2>/dev/null; done
     echo "fuzz: $t for ${secs}s"
     "$f" -max_total_time="$secs" -artifact_prefix="$crashes/" \
