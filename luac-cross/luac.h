@@ -32,6 +32,12 @@ int luac_check51(lfs_proto_t *f, const char *src, size_t len,
                  const char *file, luac_target_t t, lfs_model_t *m,
                  lfs_diag_t *d, luac_warn_fn warn);
 
+/* luac_fold51.c: for the integer build, rewrite constant expressions
+** stock Lua folds in doubles to the integers NodeMCU's compiler folds them
+** to. *out is NULL when nothing changes, else a malloc'ed source. */
+int luac_fold51(const char *src, size_t len, lfs_diag_t *d, char **out,
+                size_t *outlen);
+
 /* luac_inspect.c: -l of an image or .lc file, and --verify. */
 int luac_is_binary(const char *path);
 int luac_inspect(const char *path, int verbose, int verify,

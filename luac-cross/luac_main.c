@@ -269,6 +269,19 @@ static int compile_one(luac_front_t *fe, job_t *j, const char *path,
     }
     snprintf(chunk, cl, "%s%s", is_stdin ? "=" : "@", is_stdin ? "stdin"
                                                                 : path);
+    char *folded = NULL;
+    size_t fl = 0;
+    if (j->target == LUAC_T51_INT &&
+        luac_fold51((const char *)src, len, &d, &folded, &fl)) {
+        free(chunk);
+        free(src);
+        return report(&d);
+    }
+    if (folded) {
+        free(src);
+        src = (uint8_t *)folded;
+        len = fl;
+    }
     /* A first line starting with '#' is dropped, keeping its newline. */
     const char *text = (const char *)src;
     size_t tl = len;

@@ -105,7 +105,17 @@ expect syntax 1 "^luac.cross: syntax.lua:1: unexpected symbol near '='$" x.img -
 expect missing_file 1 '^luac.cross: nope.lua: cannot open: No such file' x.img -- "$L" -f -o x.img nope.lua
 expect directory 1 'is a directory' x.img -- "$L" -f -o x.img .
 expect int_fraction 1 "^luac.cross: frac.lua:1: malformed number near '1.5'" x.img -- "$L" --target 5.1-int -f -o x.img frac.lua
-expect int_fold 1 '^luac.cross: fold.lua:1: constant 3.5 is not a whole number' x.img -- "$L" --target 5.1-int -f -o x.img fold.lua
+printf 'x = 7 / 2 * 2\ny = -(5 / 2)\nz = w * 7 / 2\n' > fold.lua
+"$L" --target 5.1-int -o fold.lc fold.lua && "$L" -l -l fold.lc > fold.txt \
+    && grep -qP '^\t\d+\t6$' fold.txt && grep -qP '^\t\d+\t-2$' fold.txt \
+    && grep -q 'DIV' fold.txt && ! grep -q '3\.5' fold.txt \
+    && pass int_fold_as_nodemcu || fail int_fold_as_nodemcu "$(cat fold.txt)"
+printf 'x = 1\ny = -7 / 2\n' > neg.lua
+expect int_fold_negative 1 '^luac.cross: neg.lua:2: cannot tell how NodeMCU' x.img -- "$L" --target 5.1-int -f -o x.img neg.lua
+printf 'x = 2 ^ 31\n' > ovf.lua
+expect int_fold_overflow 1 '^luac.cross: ovf.lua:1: .*overflows 32 bits' x.img -- "$L" --target 5.1-int -f -o x.img ovf.lua
+printf 'x = 1e3\n' > exp.lua
+expect int_exponent 1 "^luac.cross: exp.lua:1: malformed number near '1e3'" x.img -- "$L" --target 5.1-int -f -o x.img exp.lua
 expect int_range 1 '^luac.cross: big.lua:1: constant 3000000000 ' x.img -- "$L" --target 5.1-int -f -o x.img big.lua
 expect a_missing 2 "'-a' needs an argument" - -- "$L" -a
 expect m_missing 2 "'-m' needs an argument" - -- "$L" -m
