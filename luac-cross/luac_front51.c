@@ -97,6 +97,12 @@ static int dump_top(luac_front_t *fe, lua_State *L, lfs_model_t *m,
     lfs_diag_t hd;
     lfs_buf_init(&b);
     fe->dump(L, writer, &b);
+    if (b.len == 0 && !b.err) {
+        lfs_buf_free(&b);
+        return lfs_fail(d, -1, LFS_EFORMAT, "the -e script returned a C"
+                        " function, which cannot be compiled; return a Lua"
+                        " function");
+    }
     if (b.err) {
         lfs_buf_free(&b);
         return lfs_fail(d, -1, LFS_ENOMEM, "out of memory");

@@ -260,15 +260,14 @@ static int compile_one(luac_front_t *fe, job_t *j, const char *path,
                  " luac.cross the .lua source");
         return report(&d);
     }
-    size_t cl = strlen(path) + 2;
+    size_t cl = strlen(shown) + 2;
     char *chunk = malloc(cl);
     if (!chunk) {
         free(src);
         lfs_fail(&d, -1, LFS_ENOMEM, "out of memory");
         return report(&d);
     }
-    snprintf(chunk, cl, "%s%s", is_stdin ? "=" : "@", is_stdin ? "stdin"
-                                                                : path);
+    snprintf(chunk, cl, "%s%s", is_stdin ? "=" : "@", shown);
     char *folded = NULL;
     size_t fl = 0;
     if (j->target == LUAC_T51_INT &&

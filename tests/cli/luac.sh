@@ -86,6 +86,18 @@ cmp -s t1.img t2.img && pass source_date_epoch \
 printf 'return function() print("from -e") end\n' > gen.lua
 "$L" -f -e gen.lua -o e.img ok.lua >/dev/null && "$L" -l e.img | grep -q '^modules (2): gen ok' \
     && pass e_module || fail e_module "-e function not the first module"
+# -i: a .lc whose main is the module index; -: source from stdin.
+"$L" -i -o idx.lc ok.lua && "$L" -l idx.lc | grep -q 'main <(luac):0,0>' \
+    && pass index_lc || fail index_lc "-i did not write an index main"
+printf 'print(1)\n' | "$L" -f -o in.img - >/dev/null && "$L" -l in.img | grep -q '^modules (1): stdin$' \
+    && pass stdin_module || fail stdin_module "stdin source is not module 'stdin'"
+printf 'return 42\n' > nofunc.lua
+"$L" -f -e nofunc.lua -o nf.img >/dev/null 2>&1; [ $? -eq 0 ] && [ ! -e nf.img ] \
+    && pass e_no_function || fail e_no_function "-e returning no function must write nothing"
+printf 'return print\n' > cfunc.lua
+expect e_c_function 1 'cfunc.lua: the -e script returned a C function' x.img -- "$L" -f -e cfunc.lua -o x.img
+printf 'error("boom")\n' > boom.lua
+expect e_error 1 'boom.lua:1: boom' x.img -- "$L" -f -e boom.lua -o x.img
 # Warnings: more than 50 locals compiles, with one warning.
 { for i in $(seq 1 60); do echo "local v$i = $i"; done; echo 'print(v60)'; } > many.lua
 "$L" -f -o many.img many.lua > /dev/null 2> many.err && [ -s many.img ] \
