@@ -350,88 +350,83 @@ static int write_output(job_t *j, const uint8_t *p, size_t n)
     return lfs_file_write(j->output, p, n, &d) ? report(&d) : 0;
 }
 
+/* The function the output holds: the LFS module index (-f, -a, -i), the
+** one compiled file, or a main that runs several in turn. */
+static lfs_proto_t *output_main(job_t *j, unit_t *u, int n, lfs_model_t *m)
+{
+    if (!j->lfs && !j->index_main)
+        return n == 1 ? u[0].f : combine(u, n, m);
+    if (n > LFS51_MAXMODULES) {
+        fprintf(stderr, "%s: %d modules; a Lua 5.1 LFS image holds at most"
+                " %d (the index fills one SETLIST); split them into two"
+                " images\n", LUAC_PROG, n, LFS51_MAXMODULES);
+        return NULL;
+    }
+    if (name_units(u, n, m))
+        return NULL;
+    lfs_proto_t *mods[LFS51_MAXMODULES];
+    lfs_str_t names[LFS51_MAXMODULES];
+    for (int i = 0; i < n; i++) {
+        mods[i] = u[i].f;
+        names[i] = u[i].name;
+    }
+    return lfs51_build_index(m, mods, names, n, j->timestamp,
+                             j->target == LUAC_T51_INT);
+}
+
+/* Write the LFS image of index into out (gzip unless absolute). */
+static int write_image(job_t *j, const lfs_proto_t *index, lfs_buf_t *out,
+                       lfs_diag_t *d)
+{
+    lfs51_opts_t o = { j->target == LUAC_T51_INT, j->absolute };
+    int rc = lfs51_write(index, &o, out, d);
+    size_t image = rc ? 0 : lfs_le32(out->data + 4);
+    if (!rc && image > LFS51_MAXIMAGE)
+        rc = lfs_fail(d, -1, LFS_ELIMIT, "the image is %zu bytes; NodeMCU's"
+                      " 5.1 LFS holds at most %u; split the modules into two"
+                      " images", image, LFS51_MAXIMAGE);
+    if (!rc && j->maxsize && image > j->maxsize)
+        rc = lfs_fail(d, -1, LFS_ELIMIT, "the image is %zu bytes, more than"
+                      " -m %u allows; remove modules or enlarge the LFS"
+                      " partition", image, j->maxsize);
+    if (!rc && j->absolute &&
+        j->absolute + image > LFS51_FLASH_MAPPED + 0x100000)
+        rc = lfs_fail(d, -1, LFS_ELIMIT, "the image (%zu bytes) at 0x%08x"
+                      " runs past the end of the mapped flash window 0x%08x",
+                      image, j->absolute, LFS51_FLASH_MAPPED + 0x100000);
+    if (!rc && !j->absolute) {
+        lfs_buf_t gz;
+        lfs_buf_init(&gz);
+        rc = gz_write(out->data, out->len, &gz, d);
+        lfs_buf_free(out);
+        *out = gz;
+    }
+    if (!rc)
+        fprintf(strcmp(j->output, "-") == 0 ? stderr : stdout,
+                "Image size: %zu\n", image);
+    return rc;
+}
+
 static int emit(job_t *j, unit_t *u, int n, lfs_model_t *m)
 {
-    int integral = j->target == LUAC_T51_INT;
     lfs_diag_t d;
     lfs_buf_t out;
-    int rc = 0;
+    int rc;
+    lfs_proto_t *f = output_main(j, u, n, m);
+    if (!f)
+        return 1;
     lfs_diag_init(&d, j->output);
     lfs_buf_init(&out);
-    if (j->lfs || j->index_main) {
-        if (n > LFS51_MAXMODULES) {
-            fprintf(stderr, "%s: %d modules; a Lua 5.1 LFS image holds at"
-                    " most %d (the index fills one SETLIST); split them"
-                    " into two images\n", LUAC_PROG, n, LFS51_MAXMODULES);
-            return 1;
-        }
-        if (name_units(u, n, m))
-            return 1;
-        lfs_proto_t *mods[LFS51_MAXMODULES];
-        lfs_str_t names[LFS51_MAXMODULES];
-        for (int i = 0; i < n; i++) {
-            mods[i] = u[i].f;
-            names[i] = u[i].name;
-        }
-        lfs_proto_t *index = lfs51_build_index(m, mods, names, n,
-                                               j->timestamp, integral);
-        if (!index) {
-            fprintf(stderr, "%s: out of memory\n", LUAC_PROG);
-            return 1;
-        }
-        if (j->listing) {
-            lfs51_list_proto(index, j->listing > 1, &out);
-            fwrite(out.data, 1, out.len, stdout);
-            out.len = 0;
-        }
-        if (!j->lfs) {
-            lc51_target_t t = integral ? lc51_nodemcu_int
-                                       : lc51_nodemcu_float;
-            t.strip = j->strip;
-            rc = lc51_write(index, &t, &out, &d);
-        } else {
-            lfs51_opts_t o = { integral, j->absolute };
-            rc = lfs51_write(index, &o, &out, &d);
-            size_t image = rc ? 0 : lfs_le32(out.data + 4);
-            if (!rc && image > LFS51_MAXIMAGE)
-                rc = lfs_fail(&d, -1, LFS_ELIMIT, "the image is %zu bytes;"
-                              " NodeMCU's 5.1 LFS holds at most %u; split"
-                              " the modules into two images", image,
-                              LFS51_MAXIMAGE);
-            if (!rc && j->maxsize && image > j->maxsize)
-                rc = lfs_fail(&d, -1, LFS_ELIMIT, "the image is %zu bytes,"
-                              " more than -m %u allows; remove modules or"
-                              " enlarge the LFS partition", image,
-                              j->maxsize);
-            if (!rc && j->absolute &&
-                j->absolute + image > LFS51_FLASH_MAPPED + 0x100000)
-                rc = lfs_fail(&d, -1, LFS_ELIMIT, "the image (%zu bytes)"
-                              " at 0x%08x runs past the end of the mapped"
-                              " flash window 0x%08x", image, j->absolute,
-                              LFS51_FLASH_MAPPED + 0x100000);
-            if (!rc && !j->absolute) {
-                lfs_buf_t gz;
-                lfs_buf_init(&gz);
-                rc = gz_write(out.data, out.len, &gz, &d);
-                lfs_buf_free(&out);
-                out = gz;
-            }
-            if (!rc)
-                fprintf(strcmp(j->output, "-") == 0 ? stderr : stdout,
-                        "Image size: %zu\n", image);
-        }
+    if (j->listing) {
+        lfs51_list_proto(f, j->listing > 1, &out);
+        fwrite(out.data, 1, out.len, stdout);
+        out.len = 0;
+    }
+    if (j->lfs) {
+        rc = write_image(j, f, &out, &d);
     } else {
-        lfs_proto_t *f = n == 1 ? u[0].f : combine(u, n, m);
-        if (!f) {
-            fprintf(stderr, "%s: out of memory\n", LUAC_PROG);
-            return 1;
-        }
-        if (j->listing) {
-            lfs51_list_proto(f, j->listing > 1, &out);
-            fwrite(out.data, 1, out.len, stdout);
-            out.len = 0;
-        }
-        lc51_target_t t = integral ? lc51_nodemcu_int : lc51_nodemcu_float;
+        lc51_target_t t = j->target == LUAC_T51_INT ? lc51_nodemcu_int
+                                                    : lc51_nodemcu_float;
         t.strip = j->strip;
         rc = lc51_write(f, &t, &out, &d);
     }

@@ -138,36 +138,48 @@ TEST(test_vectors51_rebuild_every_row)
            100.0 * (double)ours / (double)theirs);
 }
 
+/* Read image p, write it back (absolute at base, or relocatable if base is
+** 0) and compare; 0 when identical, else why is set. */
+static int roundtrip(const uint8_t *p, size_t n, const char *name,
+                     uint32_t base, lfs51_info_t *info, char *why, size_t wn)
+{
+    lfs_model_t m;
+    lfs_diag_t d;
+    lfs_proto_t *index;
+    lfs_buf_t b;
+    lfs_model_init(&m);
+    lfs_buf_init(&b);
+    lfs_diag_init(&d, name);
+    int rc = lfs51_read(p, n, &m, &d, info, &index);
+    lfs51_opts_t o = { info->integral, base };
+    if (!rc)
+        rc = lfs51_write(index, &o, &b, &d);
+    long diff = rc ? -2 : th_first_diff(b.data, b.len, p, n);
+    lfs_buf_free(&b);
+    lfs_model_free(&m);
+    if (rc)
+        snprintf(why, wn, "%s: %s (byte 0x%lx)", name, d.msg, d.offset);
+    else if (diff >= 0)
+        snprintf(why, wn, "%s: rewritten image differs at byte 0x%lx", name,
+                 diff);
+    return rc || diff >= 0;
+}
+
 static const char *images[] = { "group", "group.int", "hello", "bigmod",
     "manyk", "numedge", "control.int", "longstr.int" };
 
 TEST(test_vectors51_roundtrip_images)
 {
     for (size_t i = 0; i < sizeof images / sizeof *images; i++) {
-        char rel[128];
+        char rel[128], why[600];
         size_t n;
+        lfs51_info_t info;
         snprintf(rel, sizeof rel, "lfs51/%s.payload", images[i]);
         uint8_t *p = vector(rel, &n);
         CHECK(p, "cannot read %s", rel);
-        lfs_model_t m;
-        lfs_diag_t d;
-        lfs51_info_t info;
-        lfs_proto_t *index;
-        lfs_model_init(&m);
-        lfs_diag_init(&d, rel);
-        int rc = lfs51_read(p, n, &m, &d, &info, &index);
-        lfs_buf_t b;
-        lfs_buf_init(&b);
-        lfs51_opts_t o = { info.integral, 0 };
-        if (!rc)
-            rc = lfs51_write(index, &o, &b, &d);
-        long diff = rc ? -2 : th_first_diff(b.data, b.len, p, n);
-        lfs_buf_free(&b);
-        lfs_model_free(&m);
+        int bad = roundtrip(p, n, rel, 0, &info, why, sizeof why);
         free(p);
-        CHECK(rc == 0, "%s: %s (byte 0x%lx)", rel, d.msg, d.offset);
-        CHECK(diff < 0, "%s: rewritten image differs at byte 0x%lx", rel,
-              diff);
+        CHECK(!bad, "%s", why);
         CHECK(info.timestamp == 1700000000, "%s: timestamp %lld", rel,
               (long long)info.timestamp);
     }
@@ -175,26 +187,14 @@ TEST(test_vectors51_roundtrip_images)
 
 TEST(test_vectors51_roundtrip_absolute)
 {
+    char why[600];
     size_t n;
+    lfs51_info_t info;
     uint8_t *p = vector("lfs51/group-a40280000.img", &n);
     CHECK(p, "cannot read the absolute vector");
-    lfs_model_t m;
-    lfs_diag_t d;
-    lfs51_info_t info;
-    lfs_proto_t *index;
-    lfs_model_init(&m);
-    lfs_diag_init(&d, "group-a40280000.img");
-    int rc = lfs51_read(p, n, &m, &d, &info, &index);
-    lfs_buf_t b;
-    lfs_buf_init(&b);
-    lfs51_opts_t o = { 0, 0x40280000 };
-    if (!rc)
-        rc = lfs51_write(index, &o, &b, &d);
-    long diff = rc ? -2 : th_first_diff(b.data, b.len, p, n);
-    lfs_buf_free(&b);
-    lfs_model_free(&m);
+    int bad = roundtrip(p, n, "group-a40280000.img", 0x40280000, &info, why,
+                        sizeof why);
     free(p);
-    CHECK(rc == 0, "%s", d.msg);
+    CHECK(!bad, "%s", why);
     CHECK(info.absolute && info.base == 0x40280000, "base 0x%08x", info.base);
-    CHECK(diff < 0, "rewritten absolute image differs at byte 0x%lx", diff);
 }
