@@ -1,0 +1,556 @@
+/*
+** spiffsimg_main.c: the spiffsimg command: options, subcommands (build,
+** list, extract, cat, add, rm, fsck, info), messages and exit codes. A
+** first argument starting with '-' (other than --help/--version) selects
+** NodeMCU's interface (spiffsimg_compat.c).
+** Spec: spiffs.md §1.16-§1.18, §2, §4. Twin: none.
+** May call: the SPIFFS library, lfs_file, lfs_diag, libc.
+*/
+#include "spiffsimg/spiffsimg.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lfs/lfs_diag.h"
+#include "lfs/lfs_file.h"
+
+static const char usage_text[] =
+"usage: spiffsimg build -s SIZE [-b BLOCK] -o IMAGE DIR\n"
+"       spiffsimg list [-b BLOCK] IMAGE\n"
+"       spiffsimg extract [-b BLOCK] [-C DIR] IMAGE [NAME...]\n"
+"       spiffsimg cat [-b BLOCK] IMAGE NAME\n"
+"       spiffsimg add [-b BLOCK] [-C DIR] IMAGE PATH...\n"
+"       spiffsimg rm [-b BLOCK] IMAGE NAME...\n"
+"       spiffsimg fsck [-b BLOCK] IMAGE\n"
+"       spiffsimg info [-b BLOCK] IMAGE\n"
+"       spiffsimg -f IMAGE [-d] [-o OFFSETFILE] [-c SIZE] [-S FLASH]\n"
+"                 [-U USED] [-l | -i | -r SCRIPT]      (NodeMCU's interface)\n"
+"       spiffsimg --help | --version\n";
+
+static const char help_text[] =
+"Build, list, extract, change and check SPIFFS images that NodeMCU\n"
+"firmware mounts (256-byte pages; 8 KiB blocks, 4 KiB below 32 KiB).\n"
+"\n"
+"  build    image of SIZE bytes from the files under DIR; names are the\n"
+"           paths relative to DIR (at most 31 bytes, no leading '/')\n"
+"  list     one line per file: name, size, object id\n"
+"  extract  all files, or the NAMEs, into DIR (default .)\n"
+"  cat      one file to standard output\n"
+"  add      files or directory trees (relative to -C DIR) into IMAGE,\n"
+"           replacing files of the same name\n"
+"  rm       remove files from IMAGE\n"
+"  fsck     check every structural rule and the firmware's mount checks;\n"
+"           exit status 1 if anything is wrong\n"
+"  info     geometry, capacity and use\n"
+"\n"
+"  -s SIZE  bytes: 262144, 0x40000, 256k or 1M\n"
+"  -b BLOCK 4096 or 8192: read or write with this block size instead of\n"
+"           the firmware's (reading detects it from the block magics)\n"
+"\n"
+"Exit status: 0 ok, 1 bad input, 2 bad usage. See spiffsimg(1).\n";
+
+static int usage(const char *fmt, const char *arg)
+{
+    char msg[256];
+    snprintf(msg, sizeof msg, fmt, arg);
+    fprintf(stderr, "spiffsimg: %s; see spiffsimg --help\n", msg);
+    return SPIFFSIMG_USAGE;
+}
+
+typedef struct opts {
+    uint32_t size, block;
+    const char *out, *dir;
+    int nargs;
+    char **args;
+} opts_t;
+
+/* Parse "-s N -b N -o F -C D" in any order before the operands. */
+static int parse(int argc, char **argv, const char *allowed, opts_t *o)
+{
+    int i;
+    memset(o, 0, sizeof *o);
+    for (i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+        if (a[0] != '-' || a[1] == 0)
+            break;
+        if (a[2] != 0 || !strchr(allowed, a[1]))
+            return usage("%s: unknown option for this command", a);
+        if (i + 1 >= argc)
+            return usage("%s needs a value", a);
+        const char *v = argv[++i];
+        switch (a[1]) {
+        case 's':
+            if (spiffsimg_parse_size(v, &o->size) < 0)
+                return usage("-s %s: not a size (262144, 0x40000, 256k)", v);
+            break;
+        case 'b':
+            if (strcmp(v, "4096") == 0 || strcmp(v, "4k") == 0)
+                o->block = SPIFFS_BLOCK_SMALL;
+            else if (strcmp(v, "8192") == 0 || strcmp(v, "8k") == 0)
+                o->block = SPIFFS_BLOCK_LARGE;
+            else
+                return usage("-b %s: the block size is 4096 or 8192", v);
+            break;
+        case 'o':
+            o->out = v;
+            break;
+        case 'C':
+            o->dir = v;
+            break;
+        }
+    }
+    o->nargs = argc - i;
+    o->args = argv + i;
+    return 0;
+}
+
+/* ---- build ---------------------------------------------------------- */
+
+static int cmd_build(int argc, char **argv)
+{
+    opts_t o;
+    spiffsimg_image_t im;
+    spiffsimg_list_t l = { 0 };
+    int rc = parse(argc, argv, "sbo", &o);
+    if (rc)
+        return rc;
+    if (!o.out || o.nargs != 1 || o.size == 0)
+        return usage("%s needs -s SIZE, -o IMAGE and one DIR", "build");
+    struct stat st;
+    if (stat(o.args[0], &st) != 0 || !S_ISDIR(st.st_mode)) {
+        spiffsimg_err(o.args[0], "not a directory; give the directory to"
+                      " put into the image");
+        return SPIFFSIMG_BAD_INPUT;
+    }
+    if ((rc = spiffsimg_new(&im, o.out, o.size, o.block)) != 0)
+        return rc;
+    rc = spiffsimg_collect(&l, o.args[0], "");
+    if (rc == 0)
+        rc = spiffsimg_store(&im, &l);
+    if (rc == 0)
+        rc = spiffsimg_save(&im);
+    spiffsimg_list_free(&l);
+    spiffsimg_free(&im);
+    return rc;
+}
+
+/* ---- list, cat, info ------------------------------------------------ */
+
+static int list_cb(void *ctx, const spiffs_stat_t *st)
+{
+    (void)ctx;
+    printf("%-31s %9u %5u\n", st->name, st->size, st->id);
+    return 0;
+}
+
+static int cmd_list(int argc, char **argv)
+{
+    opts_t o;
+    spiffsimg_image_t im;
+    int rc = parse(argc, argv, "b", &o);
+    if (rc)
+        return rc;
+    if (o.nargs != 1)
+        return usage("%s needs one IMAGE", "list");
+    if ((rc = spiffsimg_load(&im, o.args[0], o.block, 0)) != 0) {
+        spiffsimg_free(&im);
+        return rc;
+    }
+    int r = spiffs_list(&im.fs, list_cb, NULL);
+    if (r < 0) {
+        spiffsimg_lib_err(im.path, r, "cannot list");
+        rc = SPIFFSIMG_BAD_INPUT;
+    }
+    spiffsimg_free(&im);
+    return rc;
+}
+
+/* Read a whole file of the image; prints the error. */
+static int get_file(spiffsimg_image_t *im, const char *name, uint8_t **data,
+                    uint32_t *len)
+{
+    spiffs_stat_t st;
+    int r = spiffs_stat(&im->fs, name, &st);
+    *data = NULL;
+    if (r == SPIFFS_ENOENT) {
+        spiffsimg_err(im->path, "no file \"%s\" in the image; see spiffsimg"
+                      " list", name);
+        return SPIFFSIMG_BAD_INPUT;
+    }
+    if (r == 0 && (uint64_t)st.size > im->size)
+        r = SPIFFS_ECORRUPT;
+    if (r == 0 && !(*data = malloc(st.size ? st.size : 1))) {
+        spiffsimg_err(im->path, "out of memory");
+        return SPIFFSIMG_BAD_INPUT;
+    }
+    long n = r < 0 ? r : spiffs_read(&im->fs, name, 0, *data, st.size);
+    if (n < 0 || (uint32_t)n != st.size) {
+        spiffsimg_err(im->path, "file \"%s\" cannot be read: %s; run"
+                      " spiffsimg fsck on the image", name,
+                      spiffs_strerror(n < 0 ? (int)n : SPIFFS_ECORRUPT));
+        free(*data);
+        *data = NULL;
+        return SPIFFSIMG_BAD_INPUT;
+    }
+    *len = st.size;
+    return 0;
+}
+
+static int cmd_cat(int argc, char **argv)
+{
+    opts_t o;
+    spiffsimg_image_t im;
+    uint8_t *data;
+    uint32_t len;
+    int rc = parse(argc, argv, "b", &o);
+    if (rc)
+        return rc;
+    if (o.nargs != 2)
+        return usage("%s needs IMAGE and NAME", "cat");
+    if ((rc = spiffsimg_load(&im, o.args[0], o.block, 0)) == 0 &&
+        (rc = get_file(&im, o.args[1], &data, &len)) == 0) {
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+            spiffsimg_err("-", "cannot write: %s", strerror(errno));
+            rc = SPIFFSIMG_BAD_INPUT;
+        }
+        free(data);
+    }
+    spiffsimg_free(&im);
+    return rc;
+}
+
+static int count_cb(void *ctx, const spiffs_stat_t *st)
+{
+    (void)st;
+    ++*(uint32_t *)ctx;
+    return 0;
+}
+
+static int cmd_info(int argc, char **argv)
+{
+    opts_t o;
+    spiffsimg_image_t im;
+    spiffs_usage_t u;
+    uint32_t files = 0, total, used;
+    int rc = parse(argc, argv, "b", &o);
+    if (rc)
+        return rc;
+    if (o.nargs != 1)
+        return usage("%s needs one IMAGE", "info");
+    if ((rc = spiffsimg_load(&im, o.args[0], o.block, 0)) == 0) {
+        int r = spiffs_usage(&im.fs, &u);
+        if (r == 0)
+            r = spiffs_list(&im.fs, count_cb, &files);
+        if (r == 0)
+            r = spiffs_info(&im.fs, &total, &used);
+        if (r < 0) {
+            spiffsimg_lib_err(im.path, r, "cannot read");
+            rc = SPIFFSIMG_BAD_INPUT;
+        } else {
+            printf("size %u, %u blocks of %u bytes%s\n", im.size,
+                   im.fs.nblocks, im.fs.block_size,
+                   im.fs.block_size == spiffs_fw_block_size(im.size) ? "" :
+                   " (not the firmware's block size)");
+            printf("files %u, pages: %u live, %u deleted, %u free of %u"
+                   " (%u usable)\n", files, u.live_pages, u.deleted_pages,
+                   u.free_pages, u.pages, u.limit_pages);
+            printf("Total: %u, Used: %u\n", total, used);
+        }
+    }
+    spiffsimg_free(&im);
+    return rc;
+}
+
+/* ---- extract -------------------------------------------------------- */
+
+/* A name is safe as a relative host path: no "", ".", ".." component. */
+static int unsafe_path(const char *name)
+{
+    const char *p = name;
+    if (*p == '/' || *p == 0)
+        return 1;
+    while (*p) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 0 || (n == 1 && p[0] == '.') ||
+            (n == 2 && p[0] == '.' && p[1] == '.'))
+            return 1;
+        if (!e)
+            break;
+        p = e + 1;
+        if (*p == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int mkparents(char *path)
+{
+    for (char *p = strchr(path + 1, '/'); p; p = strchr(p + 1, '/')) {
+        *p = 0;
+        int r = mkdir(path, 0777);
+        int e = errno;
+        *p = '/';
+        if (r != 0 && e != EEXIST)
+            return -1;
+    }
+    return 0;
+}
+
+struct names {
+    char **v;
+    size_t n, cap;
+};
+
+static int names_cb(void *ctx, const spiffs_stat_t *st)
+{
+    struct names *ns = ctx;
+    if (ns->n == ns->cap) {
+        size_t nc = ns->cap ? 2 * ns->cap : 64;
+        char **nv = realloc(ns->v, nc * sizeof *nv);
+        if (!nv)
+            return SPIFFS_EINVAL;
+        ns->v = nv;
+        ns->cap = nc;
+    }
+    if (!(ns->v[ns->n] = strdup(st->name)))
+        return SPIFFS_EINVAL;
+    ns->n++;
+    return 0;
+}
+
+static int cmd_extract(int argc, char **argv)
+{
+    opts_t o;
+    spiffsimg_image_t im;
+    struct names ns = { 0 };
+    int rc = parse(argc, argv, "bC", &o);
+    if (rc)
+        return rc;
+    if (o.nargs < 1)
+        return usage("%s needs an IMAGE", "extract");
+    const char *dir = o.dir ? o.dir : ".";
+    if ((rc = spiffsimg_load(&im, o.args[0], o.block, 0)) != 0) {
+        spiffsimg_free(&im);
+        return rc;
+    }
+    int r = 0;
+    if (o.nargs == 1)
+        r = spiffs_list(&im.fs, names_cb, &ns);
+    for (int i = 1; i < o.nargs && r == 0; i++) {
+        spiffs_stat_t st;
+        st.name[0] = 0;
+        snprintf(st.name, sizeof st.name, "%s", o.args[i]);
+        r = names_cb(&ns, &st);
+    }
+    if (r < 0) {
+        spiffsimg_lib_err(im.path, r, "cannot list");
+        rc = SPIFFSIMG_BAD_INPUT;
+    }
+    /* read and check everything first: no partial output on bad input */
+    uint8_t **data = calloc(ns.n + 1, sizeof *data);
+    uint32_t *len = calloc(ns.n + 1, sizeof *len);
+    if (!data || !len) {
+        spiffsimg_err(im.path, "out of memory");
+        rc = SPIFFSIMG_BAD_INPUT;
+    }
+    for (size_t i = 0; i < ns.n && rc == 0; i++) {
+        if (unsafe_path(ns.v[i])) {
+            spiffsimg_err(im.path, "file \"%s\" has no safe host path (empty,"
+                          " '.' or '..' parts, or a leading '/'); extract"
+                          " the others by name", ns.v[i]);
+            rc = SPIFFSIMG_BAD_INPUT;
+        } else {
+            rc = get_file(&im, ns.v[i], &data[i], &len[i]);
+        }
+    }
+    for (size_t i = 0; i < ns.n && rc == 0; i++) {
+        lfs_diag_t d;
+        char line[1200];
+        size_t n = strlen(dir) + strlen(ns.v[i]) + 2;
+        char *p = malloc(n);
+        if (!p) {
+            spiffsimg_err(dir, "out of memory");
+            rc = SPIFFSIMG_BAD_INPUT;
+            break;
+        }
+        snprintf(p, n, "%s/%s", dir, ns.v[i]);
+        lfs_diag_init(&d, p);
+        if (mkparents(p) != 0) {
+            spiffsimg_err(p, "cannot create its directory: %s",
+                          strerror(errno));
+            rc = SPIFFSIMG_BAD_INPUT;
+        } else if (lfs_file_write(p, data[i], len[i], &d) < 0) {
+            lfs_diag_format(&d, "spiffsimg", line, sizeof line);
+            fprintf(stderr, "%s\n", line);
+            rc = SPIFFSIMG_BAD_INPUT;
+        }
+        free(p);
+    }
+    for (size_t i = 0; i < ns.n; i++) {
+        if (data)
+            free(data[i]);
+        free(ns.v[i]);
+    }
+    free(data);
+    free(len);
+    free(ns.v);
+    spiffsimg_free(&im);
+    return rc;
+}
+
+/* ---- add, rm -------------------------------------------------------- */
+
+static int cmd_add(int argc, char **argv)
+{
+    opts_t o;
+    spiffsimg_image_t im;
+    spiffsimg_list_t l = { 0 };
+    int rc = parse(argc, argv, "bC", &o);
+    if (rc)
+        return rc;
+    if (o.nargs < 2)
+        return usage("%s needs IMAGE and at least one PATH", "add");
+    if ((rc = spiffsimg_load(&im, o.args[0], o.block, 0)) == 0) {
+        for (int i = 1; i < o.nargs && rc == 0; i++)
+            rc = spiffsimg_collect(&l, o.dir ? o.dir : ".", o.args[i]);
+        if (rc == 0)
+            rc = spiffsimg_store(&im, &l);
+        if (rc == 0)
+            rc = spiffsimg_save(&im);
+    }
+    spiffsimg_list_free(&l);
+    spiffsimg_free(&im);
+    return rc;
+}
+
+static int cmd_rm(int argc, char **argv)
+{
+    opts_t o;
+    spiffsimg_image_t im;
+    int rc = parse(argc, argv, "b", &o);
+    if (rc)
+        return rc;
+    if (o.nargs < 2)
+        return usage("%s needs IMAGE and at least one NAME", "rm");
+    if ((rc = spiffsimg_load(&im, o.args[0], o.block, 0)) == 0) {
+        for (int i = 1; i < o.nargs && rc == 0; i++) {
+            int r = spiffs_remove(&im.fs, o.args[i]);
+            if (r == SPIFFS_ENOENT) {
+                spiffsimg_err(im.path, "no file \"%s\" in the image; see"
+                              " spiffsimg list", o.args[i]);
+                rc = SPIFFSIMG_BAD_INPUT;
+            } else if (r < 0) {
+                spiffsimg_lib_err(im.path, r, "cannot remove");
+                rc = SPIFFSIMG_BAD_INPUT;
+            }
+        }
+        if (rc == 0)
+            rc = spiffsimg_save(&im);
+    }
+    spiffsimg_free(&im);
+    return rc;
+}
+
+/* ---- fsck ----------------------------------------------------------- */
+
+static void fsck_cb(void *ctx, const spiffs_issue_t *is)
+{
+    const char *path = ctx;
+    if (is->offset >= 0)
+        fprintf(stderr, "spiffsimg: %s: byte 0x%lx: %s%s\n", path,
+                is->offset, is->severity == SPIFFS_WARN ? "warning: " : "",
+                is->msg);
+    else
+        fprintf(stderr, "spiffsimg: %s: %s%s\n", path,
+                is->severity == SPIFFS_WARN ? "warning: " : "", is->msg);
+}
+
+static int cmd_fsck(int argc, char **argv)
+{
+    opts_t o;
+    spiffsimg_image_t im;
+    int rc = parse(argc, argv, "b", &o);
+    if (rc)
+        return rc;
+    if (o.nargs != 1)
+        return usage("%s needs one IMAGE", "fsck");
+    if ((rc = spiffsimg_load(&im, o.args[0], o.block, 1)) != 0) {
+        spiffsimg_free(&im);
+        return rc;
+    }
+    long issues = 0;
+    uint32_t fw = spiffs_fw_block_size(im.size), probed;
+    if (!o.block) {
+        /* the firmware's own view: its block size, its probe (§1.18) */
+        if (im.fs.block_size != fw) {
+            spiffsimg_err(im.path, "%u-byte blocks, but the firmware uses"
+                          " %u-byte blocks for a %u-byte file system and"
+                          " would reformat it; rebuild it with spiffsimg"
+                          " build (or check it with -b %u)",
+                          im.fs.block_size, fw, im.size, im.fs.block_size);
+            issues++;
+        } else if (spiffs_probe(&im.cfg, fw, &probed) < 0 ||
+                   probed != im.size) {
+            spiffsimg_err(im.path, "the firmware's probe of blocks 0-2 does"
+                          " not find a %u-byte file system; it would"
+                          " reformat it; rebuild the image", im.size);
+            issues++;
+        }
+    }
+    long n = spiffs_fsck(&im.fs, fsck_cb, (void *)im.path);
+    if (n < 0) {
+        spiffsimg_lib_err(im.path, (int)n, "cannot check");
+        spiffsimg_free(&im);
+        return SPIFFSIMG_BAD_INPUT;
+    }
+    issues += n;
+    uint32_t files = 0;
+    spiffs_list(&im.fs, count_cb, &files);
+    printf("%s: %u files, %u blocks of %u bytes, %ld problem%s\n", im.path,
+           files, im.fs.nblocks, im.fs.block_size, issues,
+           issues == 1 ? "" : "s");
+    spiffsimg_free(&im);
+    return issues ? SPIFFSIMG_BAD_INPUT : 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*fn)(int, char **);
+    } cmds[] = {
+        { "build", cmd_build }, { "list", cmd_list }, { "ls", cmd_list },
+        { "extract", cmd_extract }, { "cat", cmd_cat }, { "add", cmd_add },
+        { "rm", cmd_rm }, { "fsck", cmd_fsck }, { "info", cmd_info },
+    };
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return SPIFFSIMG_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(usage_text, stdout);
+        fputs("\n", stdout);
+        fputs(help_text, stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("spiffsimg %s (NodeMCU SPIFFS: 256-byte pages, 8 KiB"
+               " blocks)\n", SPIFFSIMG_VERSION);
+        return 0;
+    }
+    if (argv[1][0] == '-')
+        return spiffsimg_compat_main(argc, argv);
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        if (strcmp(argv[1], cmds[i].name) == 0)
+            return cmds[i].fn(argc, argv);
+    return usage("%s: unknown command", argv[1]);
+}
