@@ -22,7 +22,7 @@ for script in "$HERE"/*.sh; do
     name=${script##*/}
     [ "$name" = run.sh ] && continue
     echo "=== bench/$name"
-    if ! sh "$script" "$BINDIR"; then
+    if ! bash "$script" "$BINDIR"; then
         echo "bench/run.sh: bench/$name failed" >&2
         status=1
     fi
