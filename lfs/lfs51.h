@@ -86,6 +86,23 @@ int lfs51_write(const lfs_proto_t *index, const lfs51_opts_t *o,
 int lfs51_strtab(lfs_model_t *m, const lfs_proto_t *index, lfs_str_t **strs,
                  int *n);
 
+/* node.LFS.reload's pass-1 header check (lfs51.md §5.2), shared by the
+** firmware loader and luac.cross --verify: h holds the first 32 inflated
+** bytes (zero-filled if the stream was shorter), isize the inflated length
+** from the file's last 4 bytes, fw_sig the firmware's own signature
+** (LFS51_SIG_FLOAT or LFS51_SIG_INT), lfs_size its partition size.
+** Returns the firmware's message for the first check that fails, in the
+** firmware's order, or NULL. Ours beyond the firmware: an image shorter
+** than its header is a length mismatch (the firmware's unsigned
+** arithmetic lets some through). */
+#define LFS51_MSG_VERSION   "Incorrect LFS header version"
+#define LFS51_MSG_BUILD     "Incorrect LFS build type"
+#define LFS51_MSG_BADSIG    "incorrect LFS header signature"
+#define LFS51_MSG_TOOBIG    "LFS Image too big for configured LFS region"
+#define LFS51_MSG_LENGTH    "LFS length mismatch"
+const char *lfs51_reload_check(const uint8_t h[32], uint32_t isize,
+                               uint32_t fw_sig, uint32_t lfs_size);
+
 /* What the reader learned besides the Proto tree. */
 typedef struct lfs51_info {
     lfs51_header_t h;

@@ -378,6 +378,24 @@ static int check_bitmap(reader_t *r, const uint8_t *bm)
     return 0;
 }
 
+const char *lfs51_reload_check(const uint8_t h[32], uint32_t isize,
+                               uint32_t fw_sig, uint32_t lfs_size)
+{
+    uint32_t sig = lfs_le32(h), size = lfs_le32(h + 4);
+    if ((sig & LFS51_SIG_VMASK) != LFS51_SIG_VERSION)
+        return LFS51_MSG_VERSION;
+    if ((sig & LFS51_SIG_PACKED) != (fw_sig & LFS51_SIG_PACKED))
+        return LFS51_MSG_BUILD;
+    if ((sig & ~LFS51_SIG_ABSOLUTE) != fw_sig)
+        return LFS51_MSG_BADSIG;
+    if (size > lfs_size)
+        return LFS51_MSG_TOOBIG;
+    if (size % 4 || size < sizeof(lfs51_header_t) || isize < size ||
+        (isize - size) / 4 != 1 + (size / 4 - 1) / 32)
+        return LFS51_MSG_LENGTH;
+    return NULL;
+}
+
 int lfs51_read(const uint8_t *p, size_t n, lfs_model_t *m, lfs_diag_t *d,
                lfs51_info_t *info, lfs_proto_t **index)
 {

@@ -58,19 +58,8 @@ typedef struct pass1 {
 
 static const char *header_check(pass1_t *p)
 {
-    uint32_t sig = lfs_le32(p->head), size = lfs_le32(p->head + 4);
-    if ((sig & LFS51_SIG_VMASK) != LFS51_SIG_VERSION)
-        return "Incorrect LFS header version";
-    if ((sig & LFS51_SIG_PACKED) != (p->want_sig & LFS51_SIG_PACKED))
-        return "Incorrect LFS build type";
-    if ((sig & ~LFS51_SIG_ABSOLUTE) != p->want_sig)
-        return "incorrect LFS header signature";
-    if (size > p->lfs_size)
-        return "LFS Image too big for configured LFS region";
-    if (size % 4 || size == 0 ||
-        (p->isize - size) / 4 != 1 + (size / 4 - 1) / 32 || p->isize < size)
-        return "LFS length mismatch";
-    return NULL;
+    return lfs51_reload_check(p->head, (uint32_t)p->isize, p->want_sig,
+                              p->lfs_size);
 }
 
 static int pass1_write(void *ctx, const uint8_t *q, size_t n)
@@ -111,7 +100,7 @@ static int verify(const uint8_t *file, size_t n, luac_target_t target,
         /* The stream ended before 2 KiB: the firmware checks then. */
         memset(p.head + p.got, 0, sizeof p.head - p.got);
         p.checked = 1;
-        p.err = p.got < 8 ? "LFS length mismatch" : header_check(&p);
+        p.err = header_check(&p);
     }
     if (p.err) {
         printf("%s\n", p.err);
