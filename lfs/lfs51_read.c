@@ -487,8 +487,10 @@ int lfs51_read(const uint8_t *p, size_t n, lfs_model_t *m, lfs_diag_t *d,
     info->nmodules = f->sizep;
     if (f->sizek > 0) {
         const lfs_const_t *t = &f->k[f->sizek - 1];
+        /* Any number may stand there; only a representable one is shown. */
         info->timestamp = t->type == LFS_KINT ? t->i
-                        : t->type == LFS_KNUM ? (int64_t)t->n : 0;
+                        : t->type == LFS_KNUM && t->n > -9.2e18 &&
+                          t->n < 9.2e18 ? (int64_t)t->n : 0;
     }
     *index = f;
     return 0;

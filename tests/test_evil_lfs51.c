@@ -128,3 +128,32 @@ EVIL(test_evil_lfs51_bitmap_extra, p[fs] |= 0x10, 16,
 EVIL(test_evil_lfs51_gap, lfs_put_le32(p + mp + 44, get(p, mp + 44) - 1),
      4 * (get(base, mp + 12) + get(base, mp + 44) - 1),
      "belongs to no object")
+
+/* Fuzz regression: the index's last constant is the build time; a huge
+** number there (7.2561e97) is legal but must not overflow the int64
+** summary (UBSan found the conversion). The image reads; time shows 0. */
+TEST(test_evil_lfs51_timestamp_huge)
+{
+    CHECK(load(), "cannot read hello.payload");
+    uint8_t *p = malloc(nbase);
+    memcpy(p, base, nbase);
+    size_t mp = get(p, 4) - 72;
+    size_t last = 4 * get(p, mp + 8) + 12 * (get(p, mp + 40) - 1);
+    double v = 7.2561e97;
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    CHECK(get(p, last + 8) == LFS51_TNUMBER, "last constant is no number");
+    lfs_put_le32(p + last, (uint32_t)u);
+    lfs_put_le32(p + last + 4, (uint32_t)(u >> 32));
+    lfs_model_t m;
+    lfs_diag_t d;
+    lfs51_info_t info;
+    lfs_proto_t *f;
+    lfs_model_init(&m);
+    lfs_diag_init(&d, "evil");
+    int rc = lfs51_read(p, nbase, &m, &d, &info, &f);
+    lfs_model_free(&m);
+    free(p);
+    CHECK(rc == 0, "%s", d.msg);
+    CHECK(info.timestamp == 0, "timestamp %lld", (long long)info.timestamp);
+}
