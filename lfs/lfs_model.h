@@ -65,6 +65,13 @@ typedef struct lfs_proto {
     ** loops, function statements). Its packer then starts a new record
     ** even for the same line (lfs51.md §3.9). NULL: no such instruction. */
     uint8_t *linefix;
+    /* NodeMCU 5.3 only: the packed line info exactly as stored, with its
+    ** terminating 00 (lfs53.md §9). Readers of NodeMCU 5.3 formats set it
+    ** beside lineinfo; the front end sets it when the compiler's fix-line
+    ** quirk makes it differ from the canonical packing of lineinfo. Writers
+    ** use it when set. NULL: pack lineinfo. */
+    const uint8_t *lineblob;
+    int sizelineblob;
     lfs_locvar_t *locvars;
     int sizelocvars;
     lfs_upval_t *upvalues;      /* names (5.1) or descriptors (5.3) */

@@ -3,12 +3,14 @@
 ** the target description. luac_main.c parses options and runs the job;
 ** luac_front51.c compiles; luac_check51.c applies NodeMCU's compiler rules
 ** to a host-compiled tree; luac_lex51.c scans source for what the host
-** bytecode cannot tell.
-** May call: lfs/, liblua5.1 (through luac_front).
+** bytecode cannot tell. For Lua 5.3, luac_run53.c runs the job with
+** luac_front53.c, luac_fold53.c and luac_check53.c.
+** May call: lfs/, liblua5.1 and liblua5.3 (through luac_front*).
 */
 #ifndef LUAC_H
 #define LUAC_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lfs/lfs_diag.h"
@@ -19,7 +21,9 @@
 
 typedef enum luac_target {
     LUAC_T51_FLOAT,
-    LUAC_T51_INT
+    LUAC_T51_INT,
+    LUAC_T53_FLOAT,     /* ESP8266 default: int32 and single floats */
+    LUAC_T53_64         /* LUA_NUMBER_64BITS: int64 and doubles */
 } luac_target_t;
 
 /* Apply NodeMCU 5.1 compiler rules to a tree compiled by stock Lua from
@@ -37,6 +41,49 @@ int luac_check51(lfs_proto_t *f, const char *src, size_t len,
 ** to. *out is NULL when nothing changes, else a malloc'ed source. */
 int luac_fold51(const char *src, size_t len, lfs_diag_t *d, char **out,
                 size_t *outlen);
+
+/* A Lua 5.3 job (luac_run53.c): the parsed command line. */
+typedef struct luac_job53 {
+    const char *const *inputs;
+    int ninputs;
+    const char *output;
+    const char *escript;        /* -e */
+    int listing;                /* -l count */
+    int lfs;                    /* -f, -a or -m */
+    int index_main;             /* -i */
+    int parse_only, strip;
+    uint32_t absolute;          /* -a: mapped base of the flash region */
+    uint32_t maxsize;           /* -m, 0: none */
+    int int64;                  /* --target 5.3-64 */
+    int64_t timestamp;
+    uint32_t seed;
+    int have_seed;
+} luac_job53_t;
+
+/* Compile and write a Lua 5.3 job; returns the exit status. */
+int luac_run53(const luac_job53_t *j);
+
+/* luac_check53.c: turn a tree compiled by stock Lua 5.3 (64-bit numbers)
+** into what NodeMCU's 5.3 compiler would have produced: strip level 1,
+** NodeMCU's packed line info (with its fix-line quirk, or a refusal where
+** it cannot be reproduced), and for int64 == 0 every number checked to
+** be exact on the target. src (may be NULL) is the source as compiled. */
+int luac_check53(lfs_proto_t *f, const char *src, size_t len,
+                 const char *file, int int64, lfs_model_t *m, lfs_diag_t *d);
+
+/* luac_fold53.c: for the int32/float target, rewrite numerals and
+** constant expressions whose value differs between Debian's 64-bit Lua
+** and the target (hex wrap-around, decimal overflow to float, single
+** precision, 32-bit folding) to the target's values, keeping every line.
+** Refuses (with line and constant) what cannot be decided. *out is NULL
+** when nothing changes, else a malloc'ed source. */
+int luac_fold53(const char *src, size_t len, lfs_diag_t *d, char **out,
+                size_t *outlen);
+
+/* luac_inspect53.c: -l and --verify of Lua 5.3 images and .lc files. */
+int luac_is_lua53(const char *path);
+int luac_inspect53(const char *path, int verbose, int verify,
+                   uint32_t lfs_size);
 
 /* luac_inspect.c: -l of an image or .lc file, and --verify. */
 int luac_is_binary(const char *path);

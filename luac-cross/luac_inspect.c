@@ -161,6 +161,8 @@ int luac_inspect(const char *path, int verbose, int do_verify,
     lfs_diag_t d;
     uint8_t *file;
     size_t n;
+    if (luac_is_lua53(path))
+        return luac_inspect53(path, verbose, do_verify, lfs_size);
     lfs_diag_init(&d, path);
     if (lfs_file_read(path, MAX_IMAGE, &file, &n, &d)) {
         char line[1024];

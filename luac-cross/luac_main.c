@@ -40,6 +40,8 @@ typedef struct job {
     luac_target_t target;
     int64_t timestamp;
     int have_timestamp;
+    uint32_t seed;              /* --seed, 5.3 images */
+    int have_seed;
 } job_t;
 
 static void usage_line(FILE *f)
@@ -77,7 +79,8 @@ static void help(void)
 {
     printf(
 "usage: %s [options] [files]\n"
-"Compile Lua 5.1 sources for NodeMCU firmware: LFS images or .lc files.\n"
+"Compile Lua 5.1 or 5.3 sources for NodeMCU firmware: LFS images or .lc\n"
+"files.\n"
 "\n"
 "  -f           relocatable LFS image (gzip), for node.LFS.reload\n"
 "  -a ADDR      absolute LFS image for the mapped address ADDR (e.g.\n"
@@ -95,7 +98,10 @@ static void help(void)
 "  -v           print the version\n"
 "  -            read source from standard input; --  ends options\n"
 "  --target T   5.1-float (default; double numbers) or 5.1-int\n"
-"               (LUA_NUMBER_INTEGRAL firmware: 32-bit integer numbers)\n"
+"               (LUA_NUMBER_INTEGRAL firmware: 32-bit integer numbers);\n"
+"               5.3-float (Lua 5.3, 32-bit integers and floats, the\n"
+"               ESP8266 default) or 5.3-64 (LUA_NUMBER_64BITS)\n"
+"  --seed N     5.3 string hash seed (default: from the timestamp)\n"
 "  --timestamp N  build time stored in the image (default:\n"
 "               $SOURCE_DATE_EPOCH, else now)\n"
 "  --verify     check the image given as input as node.LFS.reload's\n"
@@ -147,8 +153,9 @@ static int parse_args(int argc, char **argv, job_t *j)
         } else if (strcmp(a, "-s") == 0) {
             j->strip = 1;
         } else if (strcmp(a, "-v") == 0 || strcmp(a, "--version") == 0) {
-            printf("%s %s (Lua 5.1 for NodeMCU; compiles with Debian's"
-                   " liblua5.1)\n", LUAC_PROG, LUAC_VERSION);
+            printf("%s %s (Lua 5.1 and 5.3 for NodeMCU; compiles with"
+                   " Debian's liblua5.1 and liblua5.3)\n", LUAC_PROG,
+                   LUAC_VERSION);
             if (argc == 2)
                 exit(0);
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -186,9 +193,19 @@ static int parse_args(int argc, char **argv, job_t *j)
                 j->target = LUAC_T51_FLOAT;
             else if (strcmp(arg, "5.1-int") == 0)
                 j->target = LUAC_T51_INT;
+            else if (strcmp(arg, "5.3-float") == 0)
+                j->target = LUAC_T53_FLOAT;
+            else if (strcmp(arg, "5.3-64") == 0)
+                j->target = LUAC_T53_64;
             else
                 return usage_error("--target %s: unknown; use 5.1-float or"
-                                   " 5.1-int", arg);
+                                   " 5.1-int (Lua 5.1), 5.3-float or 5.3-64"
+                                   " (Lua 5.3)", arg);
+        } else if (strcmp(a, "--seed") == 0) {
+            NEED_ARG();
+            if (parse_u32(arg, &j->seed))
+                return usage_error("--seed %s: give a 32-bit number", arg);
+            j->have_seed = 1;
         } else if (strcmp(a, "--timestamp") == 0) {
             NEED_ARG();
             char *end;
@@ -469,6 +486,14 @@ int main(int argc, char **argv)
     }
     if ((rc = pick_timestamp(&j)) != 0)
         return rc;
+    if (j.target == LUAC_T53_FLOAT || j.target == LUAC_T53_64) {
+        luac_job53_t j53 = {
+            j.inputs, j.ninputs, j.output, j.escript, j.listing, j.lfs,
+            j.index_main, j.parse_only, j.strip, j.absolute, j.maxsize,
+            j.target == LUAC_T53_64, j.timestamp, j.seed, j.have_seed
+        };
+        return luac_run53(&j53);
+    }
 
     lfs_diag_t d;
     lfs_diag_init(&d, NULL);
