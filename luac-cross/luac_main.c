@@ -463,11 +463,16 @@ int main(int argc, char **argv)
 {
     job_t j;
     memset(&j, 0, sizeof j);
-    j.output = "luac.out";
     j.lfs_size = 0x10000;
     int rc = parse_args(argc, argv, &j);
     if (rc)
         return rc;
+    /* NodeMCU's 5.1 tool writes luac.out, its 5.3 tool luac.cross.out. */
+    const char *defout = j.target == LUAC_T53_FLOAT ||
+                         j.target == LUAC_T53_64 ? "luac.cross.out"
+                                                 : "luac.out";
+    if (!j.output)
+        j.output = defout;
     if (j.verify || (j.listing && j.ninputs == 1 && !j.lfs && !j.escript &&
                      luac_is_binary(j.inputs[0]))) {
         if (j.ninputs != 1)
@@ -478,8 +483,8 @@ int main(int argc, char **argv)
     }
     if (j.ninputs == 0 && !j.escript) {
         if (j.listing || j.parse_only) {
-            j.inputs[j.ninputs++] = "luac.out";
-            return luac_inspect("luac.out", j.listing > 1, 0, j.target,
+            j.inputs[j.ninputs++] = defout;
+            return luac_inspect(defout, j.listing > 1, 0, j.target,
                                 j.lfs_size);
         }
         return usage_error("no input files given");

@@ -160,3 +160,9 @@ $L --verify r.abs | grep -q '^OK: flash region for 0x40290000' \
 printf 'return function() return 0xFFFFFFFF end\n' > ehex.lua
 $L $F -f -e ehex.lua -o eh.img >/dev/null && $L -l -l eh.img | grep -qP '^\t1\t-1$' \
     && pass e_target_numbers || fail e_target_numbers "-e function kept the host's 4294967295"
+
+# The default output is named as NodeMCU's 5.3 tool names it.
+printf 'print(1)\n' > defout.lua
+rm -f luac.cross.out luac.out
+"$L" --target 5.3-float defout.lua && [ -s luac.cross.out ] && [ ! -e luac.out ] \
+    && pass default_output_53 || fail default_output_53 "no luac.cross.out"
