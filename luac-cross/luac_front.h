@@ -31,4 +31,9 @@ int luac_front_compile(luac_front_t *fe, const char *src, size_t len,
 int luac_front_run(luac_front_t *fe, const char *path, lfs_model_t *m,
                    lfs_diag_t *d, lfs_proto_t **out);
 
+/* luac_msg.c: fill d from a message of stock Lua (msg may be NULL),
+** escaping non-printable bytes; returns code. */
+int luac_fail_lua_message(lfs_diag_t *d, int code, const char *msg,
+                          size_t n);
+
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "lfs/lc53.h"
+#include "luac-cross/luac_front.h"
 #include "lfs/lfs_buf.h"
 
 typedef struct lua_State lua_State;
@@ -125,23 +126,7 @@ static int lua_error_text(luac_front53_t *fe, lua_State *L, lfs_diag_t *d,
 {
     size_t n = 0;
     const char *msg = fe->tolstring(L, -1, &n);
-    char clean[400];
-    size_t k = 0;
-    if (!msg) {
-        msg = "(error object is not a string)";
-        n = strlen(msg);
-    }
-    /* Bytes that are not printable ASCII (binary input) appear as \xNN. */
-    for (size_t i = 0; i < n && k + 5 < sizeof clean; i++) {
-        unsigned char c = (unsigned char)msg[i];
-        if (c >= 32 && c < 127)
-            clean[k++] = (char)c;
-        else
-            k += (size_t)snprintf(clean + k, sizeof clean - k, "\\x%02x", c);
-    }
-    clean[k] = 0;
-    d->file = NULL;     /* Lua's message already names file and line */
-    return lfs_fail(d, -1, code, "%s", clean);
+    return luac_fail_lua_message(d, code, msg, n);
 }
 
 int luac_front53_compile(luac_front53_t *fe, const char *src, size_t len,
