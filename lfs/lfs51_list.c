@@ -127,10 +127,11 @@ static void code(const lfs_proto_t *f, lfs_buf_t *out)
     }
 }
 
-static void proto(const lfs_proto_t *f, int verbose, lfs_buf_t *out,
-                  int depth)
+static void walk(const lfs_proto_t *f, int verbose,
+                 const lfs51_list_dialect_t *dl, lfs_buf_t *out, int depth)
 {
     const char *src = f->source.data ? f->source.data : "=?";
+    int nup = dl->nupvalues(f);
     lfs51_list_printf(out, "\n%s <%s:%d,%d> (%d instruction%s)\n",
                       f->linedefined ? "function" : "main",
                       src[0] == '@' || src[0] == '=' ? src + 1 : src,
@@ -140,16 +141,16 @@ static void proto(const lfs_proto_t *f, int verbose, lfs_buf_t *out,
                       " %d constant%s, %d function%s\n", f->numparams,
                       f->is_vararg ? "+" : "", f->numparams == 1 ? "" : "s",
                       f->maxstacksize, f->maxstacksize == 1 ? "" : "s",
-                      f->nups, f->nups == 1 ? "" : "s", f->sizelocvars,
+                      nup, nup == 1 ? "" : "s", f->sizelocvars,
                       f->sizelocvars == 1 ? "" : "s", f->sizek,
                       f->sizek == 1 ? "" : "s", f->sizep,
                       f->sizep == 1 ? "" : "s");
-    code(f, out);
+    dl->code(f, out);
     if (verbose) {
         lfs51_list_printf(out, "constants (%d):\n", f->sizek);
         for (int i = 0; i < f->sizek; i++) {
             lfs51_list_printf(out, "\t%d\t", i + 1);
-            constant(f, i, out);
+            dl->constant(f, i, out);
             lfs_buf_u8(out, '\n');
         }
         lfs51_list_printf(out, "locals (%d):\n", f->sizelocvars);
@@ -160,17 +161,34 @@ static void proto(const lfs_proto_t *f, int verbose, lfs_buf_t *out,
                               (long)f->locvars[i].startpc + 1,
                               (long)f->locvars[i].endpc + 1);
         lfs51_list_printf(out, "upvalues (%d):\n", f->sizeupvalues);
-        for (int i = 0; i < f->sizeupvalues; i++)
-            lfs51_list_printf(out, "\t%d\t%s\n", i,
-                              f->upvalues[i].name.data
-                                  ? f->upvalues[i].name.data : "?");
+        for (int i = 0; i < f->sizeupvalues; i++) {
+            lfs51_list_printf(out, "\t%d\t", i);
+            dl->upvalue_row(f, i, out);
+        }
     }
     if (depth < 200)
         for (int i = 0; i < f->sizep; i++)
-            proto(f->p[i], verbose, out, depth + 1);
+            walk(f->p[i], verbose, dl, out, depth + 1);
+}
+
+void lfs51_list_walk(const lfs_proto_t *f, int verbose,
+                     const lfs51_list_dialect_t *dl, lfs_buf_t *out)
+{
+    walk(f, verbose, dl, out, 0);
+}
+
+/* 5.1: the header counts nups (5.1 keeps no names in LFS); rows are names. */
+static int nupvalues(const lfs_proto_t *f) { return f->nups; }
+
+static void upvalue_row(const lfs_proto_t *f, int i, lfs_buf_t *out)
+{
+    lfs51_list_printf(out, "%s\n", f->upvalues[i].name.data
+                                       ? f->upvalues[i].name.data : "?");
 }
 
 void lfs51_list_proto(const lfs_proto_t *f, int verbose, lfs_buf_t *out)
 {
-    proto(f, verbose, out, 0);
+    static const lfs51_list_dialect_t dl51 = { code, constant, nupvalues,
+                                               upvalue_row };
+    lfs51_list_walk(f, verbose, &dl51, out);
 }

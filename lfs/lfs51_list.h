@@ -13,6 +13,23 @@
 /* List f and its children; verbose adds constant, local and upvalue
 ** tables. */
 void lfs51_list_proto(const lfs_proto_t *f, int verbose, lfs_buf_t *out);
+
+/* What a dialect's lister supplies to the shared tree walker: its
+** disassembler, its constant printer, its upvalue count for the header,
+** and one upvalue-table row after "\t<index>\t" (with the newline). */
+typedef struct lfs51_list_dialect {
+    void (*code)(const lfs_proto_t *f, lfs_buf_t *out);
+    void (*constant)(const lfs_proto_t *f, int k, lfs_buf_t *out);
+    int (*nupvalues)(const lfs_proto_t *f);
+    void (*upvalue_row)(const lfs_proto_t *f, int i, lfs_buf_t *out);
+} lfs51_list_dialect_t;
+
+/* Walk f and its children (200 deep at most) in luac -l's shape: header
+** lines, code, and with verbose the constant, local and upvalue tables.
+** lfs51_list_proto and lfs53_list_proto are this walker with their
+** dialect's hooks. */
+void lfs51_list_walk(const lfs_proto_t *f, int verbose,
+                     const lfs51_list_dialect_t *dl, lfs_buf_t *out);
 /* Append s quoted and escaped as Lua source would write it. */
 void lfs51_list_quote(lfs_str_t s, lfs_buf_t *out);
 void lfs51_list_printf(lfs_buf_t *out, const char *fmt, ...)

@@ -176,52 +176,19 @@ static void code(const lfs_proto_t *f, lfs_buf_t *out)
     }
 }
 
-static void proto(const lfs_proto_t *f, int verbose, lfs_buf_t *out,
-                  int depth)
+/* 5.3: the header counts upvalue descriptors; rows add instack, idx. */
+static int nupvalues(const lfs_proto_t *f) { return f->sizeupvalues; }
+
+static void upvalue_row(const lfs_proto_t *f, int i, lfs_buf_t *out)
 {
-    const char *src = f->source.data ? f->source.data : "=?";
-    lfs51_list_printf(out, "\n%s <%s:%d,%d> (%d instruction%s)\n",
-                      f->linedefined ? "function" : "main",
-                      src[0] == '@' || src[0] == '=' ? src + 1 : src,
-                      f->linedefined, f->lastlinedefined, f->sizecode,
-                      f->sizecode == 1 ? "" : "s");
-    lfs51_list_printf(out, "%d%s param%s, %d slot%s, %d upvalue%s, %d local%s,"
-                      " %d constant%s, %d function%s\n", f->numparams,
-                      f->is_vararg ? "+" : "", f->numparams == 1 ? "" : "s",
-                      f->maxstacksize, f->maxstacksize == 1 ? "" : "s",
-                      f->sizeupvalues, f->sizeupvalues == 1 ? "" : "s",
-                      f->sizelocvars, f->sizelocvars == 1 ? "" : "s",
-                      f->sizek, f->sizek == 1 ? "" : "s", f->sizep,
-                      f->sizep == 1 ? "" : "s");
-    code(f, out);
-    if (verbose) {
-        lfs51_list_printf(out, "constants (%d):\n", f->sizek);
-        for (int i = 0; i < f->sizek; i++) {
-            lfs51_list_printf(out, "\t%d\t", i + 1);
-            constant(f, i, out);
-            lfs_buf_u8(out, '\n');
-        }
-        lfs51_list_printf(out, "locals (%d):\n", f->sizelocvars);
-        for (int i = 0; i < f->sizelocvars; i++)
-            lfs51_list_printf(out, "\t%d\t%s\t%ld\t%ld\n", i,
-                              f->locvars[i].varname.data
-                                  ? f->locvars[i].varname.data : "?",
-                              (long)f->locvars[i].startpc + 1,
-                              (long)f->locvars[i].endpc + 1);
-        lfs51_list_printf(out, "upvalues (%d):\n", f->sizeupvalues);
-        for (int i = 0; i < f->sizeupvalues; i++) {
-            lfs51_list_printf(out, "\t%d\t", i);
-            upvalue(f, i, out);
-            lfs51_list_printf(out, "\t%d\t%d\n", f->upvalues[i].instack,
-                              f->upvalues[i].idx);
-        }
-    }
-    if (depth < 200)
-        for (int i = 0; i < f->sizep; i++)
-            proto(f->p[i], verbose, out, depth + 1);
+    upvalue(f, i, out);
+    lfs51_list_printf(out, "\t%d\t%d\n", f->upvalues[i].instack,
+                      f->upvalues[i].idx);
 }
 
 void lfs53_list_proto(const lfs_proto_t *f, int verbose, lfs_buf_t *out)
 {
-    proto(f, verbose, out, 0);
+    static const lfs51_list_dialect_t dl53 = { code, constant, nupvalues,
+                                               upvalue_row };
+    lfs51_list_walk(f, verbose, &dl53, out);
 }
