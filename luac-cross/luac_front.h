@@ -31,8 +31,19 @@ int luac_front_compile(luac_front_t *fe, const char *src, size_t len,
 int luac_front_run(luac_front_t *fe, const char *path, lfs_model_t *m,
                    lfs_diag_t *d, lfs_proto_t **out);
 
-/* luac_msg.c: fill d from a message of stock Lua (msg may be NULL),
-** escaping non-printable bytes; returns code. */
+/* luac_lualib.c, shared by both front ends. Load liblua<ver> ("5.1",
+** "5.3"); NULL with d filled if it is missing. */
+void *luac_lualib_open(const char *ver, lfs_diag_t *d);
+void luac_lualib_close(void *lib);
+/* An entry point of the library; NULL with d filled if it lacks it. */
+void *luac_lualib_sym(void *lib, const char *ver, const char *sym,
+                      lfs_diag_t *d);
+/* lua_Writer appending to the lfs_buf_t ud. */
+struct lua_State;
+int luac_lualib_writer(struct lua_State *L, const void *p, size_t n,
+                       void *ud);
+/* Fill d from a message of stock Lua (msg may be NULL), escaping
+** non-printable bytes; returns code. */
 int luac_fail_lua_message(lfs_diag_t *d, int code, const char *msg,
                           size_t n);
 

@@ -6,7 +6,6 @@
 */
 #include "luac-cross/luac_front.h"
 
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +28,6 @@ struct luac_front {
     int (*loadfile)(lua_State *, const char *);
     int (*dump)(lua_State *, lua_Writer, void *);
     const char *(*tolstring)(lua_State *, int, size_t *);
-    void (*settop)(lua_State *, int);
-    int (*gettop)(lua_State *);
     int (*type)(lua_State *, int);
     void (*openlibs)(lua_State *);
     int (*pcall)(lua_State *, int, int, int);
@@ -38,24 +35,19 @@ struct luac_front {
 
 luac_front_t *luac_front51_open(lfs_diag_t *d)
 {
-    static const char *names[] = { "liblua5.1.so.0", "liblua5.1.so" };
     luac_front_t *fe = calloc(1, sizeof *fe);
     if (!fe) {
         lfs_fail(d, -1, LFS_ENOMEM, "out of memory");
         return NULL;
     }
-    for (size_t i = 0; i < 2 && !fe->lib; i++)
-        fe->lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    fe->lib = luac_lualib_open("5.1", d);
     if (!fe->lib) {
         free(fe);
-        lfs_fail(d, -1, LFS_EIO, "cannot load liblua5.1 (%s); install the"
-                 " Debian package liblua5.1-0", dlerror());
         return NULL;
     }
 #define BIND(field, sym)                                                  \
-    if (!(*(void **)&fe->field = dlsym(fe->lib, sym))) {                  \
-        lfs_fail(d, -1, LFS_EIO, "liblua5.1 lacks %s", sym);             \
-        luac_front_close(fe);                                             \
+    if (!(*(void **)&fe->field = luac_lualib_sym(fe->lib, "5.1", sym, d))) { \
+        luac_front_close(fe);                                                 \
         return NULL;                                                      \
     }
     BIND(newstate, "luaL_newstate");
@@ -64,8 +56,6 @@ luac_front_t *luac_front51_open(lfs_diag_t *d)
     BIND(loadfile, "luaL_loadfile");
     BIND(dump, "lua_dump");
     BIND(tolstring, "lua_tolstring");
-    BIND(settop, "lua_settop");
-    BIND(gettop, "lua_gettop");
     BIND(type, "lua_type");
     BIND(openlibs, "luaL_openlibs");
     BIND(pcall, "lua_pcall");
@@ -78,15 +68,8 @@ void luac_front_close(luac_front_t *fe)
     if (!fe)
         return;
     if (fe->lib)
-        dlclose(fe->lib);
+        luac_lualib_close(fe->lib);
     free(fe);
-}
-
-static int writer(lua_State *L, const void *p, size_t n, void *ud)
-{
-    (void)L;
-    lfs_buf_put(ud, p, n);
-    return ((lfs_buf_t *)ud)->err;
 }
 
 /* Dump the function on top of L's stack and read it into the model. */
@@ -96,7 +79,7 @@ static int dump_top(luac_front_t *fe, lua_State *L, lfs_model_t *m,
     lfs_buf_t b;
     lfs_diag_t hd;
     lfs_buf_init(&b);
-    fe->dump(L, writer, &b);
+    fe->dump(L, luac_lualib_writer, &b);
     if (b.len == 0 && !b.err) {
         lfs_buf_free(&b);
         return lfs_fail(d, -1, LFS_EFORMAT, "the -e script returned a C"

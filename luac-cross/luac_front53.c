@@ -7,7 +7,6 @@
 */
 #include "luac-cross/luac_front53.h"
 
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,24 +39,19 @@ struct luac_front53 {
 
 luac_front53_t *luac_front53_open(lfs_diag_t *d)
 {
-    static const char *names[] = { "liblua5.3.so.0", "liblua5.3.so" };
     luac_front53_t *fe = calloc(1, sizeof *fe);
     if (!fe) {
         lfs_fail(d, -1, LFS_ENOMEM, "out of memory");
         return NULL;
     }
-    for (size_t i = 0; i < 2 && !fe->lib; i++)
-        fe->lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    fe->lib = luac_lualib_open("5.3", d);
     if (!fe->lib) {
         free(fe);
-        lfs_fail(d, -1, LFS_EIO, "cannot load liblua5.3 (%s); install the"
-                 " Debian package liblua5.3-0", dlerror());
         return NULL;
     }
 #define BIND(field, sym)                                                  \
-    if (!(*(void **)&fe->field = dlsym(fe->lib, sym))) {                  \
-        lfs_fail(d, -1, LFS_EIO, "liblua5.3 lacks %s", sym);             \
-        luac_front53_close(fe);                                           \
+    if (!(*(void **)&fe->field = luac_lualib_sym(fe->lib, "5.3", sym, d))) { \
+        luac_front53_close(fe);                                                 \
         return NULL;                                                      \
     }
     BIND(newstate, "luaL_newstate");
@@ -79,15 +73,8 @@ void luac_front53_close(luac_front53_t *fe)
     if (!fe)
         return;
     if (fe->lib)
-        dlclose(fe->lib);
+        luac_lualib_close(fe->lib);
     free(fe);
-}
-
-static int writer(lua_State *L, const void *p, size_t n, void *ud)
-{
-    (void)L;
-    lfs_buf_put(ud, p, n);
-    return ((lfs_buf_t *)ud)->err;
 }
 
 /* Dump the function on top of L's stack and read it into the model. */
@@ -102,7 +89,7 @@ static int dump_top(luac_front53_t *fe, lua_State *L, lfs_model_t *m,
                         " function, which cannot be compiled; return a Lua"
                         " function");
     lfs_buf_init(&b);
-    fe->dump(L, writer, &b, 0);
+    fe->dump(L, luac_lualib_writer, &b, 0);
     if (b.err) {
         lfs_buf_free(&b);
         return lfs_fail(d, -1, LFS_ENOMEM, "out of memory");
