@@ -4,38 +4,14 @@
 # line on stderr naming the file, exit 1 (bad input) or 2 (bad usage), and
 # leave no output file behind.
 set -u
+CLI_LIB="$(cd "$(dirname "$0")" && pwd)/lib.bash"
 L="$BINDIR/luac.cross"
 V="$VECTORS"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T"
-pass() { echo "PASS luac_cli_$1"; }
-fail() { echo "FAIL luac_cli_$1: $2"; }
-
-# expect NAME CODE PATTERN OUTFILE -- command...: exit code, one stderr line
-# matching PATTERN, and OUTFILE (if not -) absent afterwards.
-expect() {
-    local name=$1 code=$2 pat=$3 out=$4
-    shift 5
-    rm -f "$out" 2>/dev/null
-    "$@" >"$T/stdout" 2>"$T/stderr"
-    local rc=$?
-    local lines
-    lines=$(grep -c '' "$T/stderr")
-    if [ "$rc" -ne "$code" ]; then
-        fail "$name" "exit $rc, expected $code: $(head -c 300 "$T/stderr")"
-    elif ! grep -qE -- "$pat" "$T/stderr"; then
-        fail "$name" "stderr does not match /$pat/: $(head -c 300 "$T/stderr")"
-    elif [ "$code" -eq 1 ] && [ "$lines" -ne 1 ]; then
-        fail "$name" "$lines lines on stderr, expected one"
-    elif [ "$out" != - ] && [ -e "$out" ]; then
-        fail "$name" "output file $out was left behind"
-    elif ls "$T" | grep -q 'tmp'; then
-        fail "$name" "a temporary file was left: $(ls "$T")"
-    else
-        pass "$name"
-    fi
-}
+CLI_PREFIX=luac_cli
+. "$CLI_LIB"
 
 printf 'local t = {}\nfor i = 1, 3 do t[i] = i * 2 end\nprint(#t)\n' > ok.lua
 : > empty.lua

@@ -5,38 +5,15 @@
 # modes, and bad input. Every failure must be one line on stderr naming the
 # file, exit 1 (bad input) or 2 (bad usage), and leave no output behind.
 set -u
+CLI_LIB="$(cd "$(dirname "$0")" && pwd)/lib.bash"
 L="$BINDIR/luac.cross"
 V="$VECTORS"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T"
-pass() { echo "PASS luac53_cli_$1"; }
-fail() { echo "FAIL luac53_cli_$1: $2"; }
+CLI_PREFIX=luac53_cli
+. "$CLI_LIB"
 hex() { od -An -tx1 -j "$2" -N "$3" "$1" | tr -d ' \n'; }
-
-# expect NAME CODE PATTERN OUTFILE -- command...
-expect() {
-    local name=$1 code=$2 pat=$3 out=$4
-    shift 5
-    rm -f "$out" 2>/dev/null
-    "$@" >"$T/stdout" 2>"$T/stderr"
-    local rc=$?
-    local lines
-    lines=$(grep -c '' "$T/stderr")
-    if [ "$rc" -ne "$code" ]; then
-        fail "$name" "exit $rc, expected $code: $(head -c 300 "$T/stderr")"
-    elif ! grep -qE -- "$pat" "$T/stderr" "$T/stdout"; then
-        fail "$name" "output does not match /$pat/: $(head -c 300 "$T/stderr")"
-    elif [ "$code" -eq 1 ] && [ "$lines" -ne 1 ]; then
-        fail "$name" "$lines lines on stderr, expected one"
-    elif [ "$out" != - ] && [ -e "$out" ]; then
-        fail "$name" "output file $out was left behind"
-    elif ls "$T" | grep -q 'tmp'; then
-        fail "$name" "a temporary file was left: $(ls "$T")"
-    else
-        pass "$name"
-    fi
-}
 
 F="--target 5.3-float"
 printf 'local t = {}\nfor i = 1, 3 do t[i] = i * 2 end\nprint(#t)\n' > ok.lua
