@@ -18,6 +18,11 @@
 **   0x40200000 ... +1 MiB      SPI flash offsets 0 ... 0xFFFFF, mapped by
 **                              the cache, read-only. Flash objects (LFS)
 **                              are recognised by this range.
+**   0x40000000 ... +256 KiB    host only, "rom": constant data the firmware
+**                              keeps in irom0 on the chip (ROTables, their
+**                              key strings), built by the VM on the host
+**                              because its C structs hold 64-bit pointers
+**                              (vm_rot_host.c). Not flash, not heap.
 **   everything else            no access: a load or store faults, as on
 **                              the chip (ref 0 included).
 **
@@ -53,6 +58,8 @@ typedef uint32_t plat_ref_t;
 #define PLAT_WRITE_ALIGN    4u          /* flash writes: address and size  */
 #define PLAT_FLASH_DEFAULT  0x00400000u /* 4 MiB, the NodeMCU default      */
 #define PLAT_FLASH_MAX      0x01000000u /* 16 MiB, the largest esptool size */
+#define PLAT_ROM_BASE       0x40000000u /* host only: the rom region       */
+#define PLAT_ROM_SIZE       0x00040000u /* 256 KiB                         */
 
 /* ---- errors ------------------------------------------------------------ */
 
@@ -194,5 +201,14 @@ void plat_flash_power_on(void);
 ** ending at PLAT_DRAM_END, read/write. */
 plat_ref_t plat_heap_base(void);
 uint32_t plat_heap_size(void);
+
+/* ---- rom (host only) ----------------------------------------------------- */
+
+#if !defined(__XTENSA__)
+/* The rom region [PLAT_ROM_BASE, +PLAT_ROM_SIZE): read/write on the host,
+** zeroed by plat_init; only the VM's ROTable builder writes it. */
+plat_ref_t plat_rom_base(void);
+uint32_t plat_rom_size(void);
+#endif
 
 #endif

@@ -2,8 +2,9 @@
 ** plat_host.c: the platform layer on a 64-bit host (plat.h). One 4 GiB
 ** window of address space is reserved with no access; target address a is
 ** window byte a. Inside it the flash is mapped read-only at 0x40200000
-** (only its first MiB is readable, as the ESP8266's cache maps only that)
-** and the heap arena is mapped read/write at the end of dram0. A store to
+** (only its first MiB is readable, as the ESP8266's cache maps only that),
+** the heap arena is mapped read/write at the end of dram0 and a host-only
+** "rom" region read/write at 0x40000000 (plat.h). A store to
 ** flash or a load outside the two regions faults, as it would crash the
 ** chip. Flash changes only through plat_flash_erase/write, which make the
 ** affected pages writable for the copy and restore them at once.
@@ -116,6 +117,10 @@ int plat_init(const plat_config_t *cfg)
     uintptr_t hb = (uintptr_t)plat_ptr(PLAT_DRAM_END - hs);
     uintptr_t he = (uintptr_t)plat_ptr(PLAT_DRAM_END);
     if (mprotect((void *)page_down(hb), page_up(he) - page_down(hb),
+                 PROT_READ | PROT_WRITE))
+        goto fail;
+    /* Rom: host-only constant data (plat.h). */
+    if (mprotect(plat_ptr(PLAT_ROM_BASE), PLAT_ROM_SIZE,
                  PROT_READ | PROT_WRITE))
         goto fail;
     return 0;
@@ -261,4 +266,16 @@ plat_ref_t plat_heap_base(void)
 uint32_t plat_heap_size(void)
 {
     return dev.heap_size;
+}
+
+/* ---- rom --------------------------------------------------------------- */
+
+plat_ref_t plat_rom_base(void)
+{
+    return plat_window ? PLAT_ROM_BASE : 0;
+}
+
+uint32_t plat_rom_size(void)
+{
+    return plat_window ? PLAT_ROM_SIZE : 0;
 }

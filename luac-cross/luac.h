@@ -85,6 +85,10 @@ int luac_is_lua53(const char *path);
 int luac_inspect53(const char *path, int verbose, int verify,
                    uint32_t lfs_size);
 
+/* luac_emulate.c: -F IMAGE -e FILE: run FILE in the firmware VM with
+** IMAGE as the LFS; returns the exit status. */
+int luac_emulate(const char *image, const char *script);
+
 /* luac_inspect.c: -l of an image or .lc file, and --verify. */
 int luac_is_binary(const char *path);
 int luac_inspect(const char *path, int verbose, int verify,

@@ -12,6 +12,7 @@
 
 #include "lfs/lfs_diag.h"
 #include "lfs/lfs_model.h"
+#include "luac-cross/luac.h"
 
 typedef struct luac_front luac_front_t;
 
@@ -30,6 +31,19 @@ int luac_front_compile(luac_front_t *fe, const char *src, size_t len,
 ** option). If it returns a function, *out is its Proto tree; else NULL. */
 int luac_front_run(luac_front_t *fe, const char *path, lfs_model_t *m,
                    lfs_diag_t *d, lfs_proto_t **out);
+
+/* luac_compile51.c: compile one 5.1 source as luac.cross compiles an
+** input file (integer folding, '#' line, stock compile, NodeMCU rules).
+** shown is the name in messages; warnings go to warn. */
+int luac_compile51(luac_front_t *fe, const char *src, size_t len,
+                   const char *chunkname, const char *shown,
+                   luac_target_t target, lfs_model_t *m, lfs_diag_t *d,
+                   luac_warn_fn warn, lfs_proto_t **out);
+/* The firmware VM's host compiler (vm.h vm_compiler); ud is an open
+** luac_front_t. Returns target .lc bytes or Lua's message. */
+int luac_vm_compile51(void *ud, const char *src, size_t len,
+                      const char *chunkname, int integral,
+                      unsigned char **lc, size_t *lclen, char **err);
 
 /* luac_lualib.c, shared by both front ends. Load liblua<ver> ("5.1",
 ** "5.3"); NULL with d filled if it is missing. */

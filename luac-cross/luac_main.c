@@ -30,6 +30,7 @@ typedef struct job {
     int ninputs;
     const char *output;
     const char *escript;        /* -e */
+    const char *flash_image;    /* -F */
     int listing;                /* -l count */
     int lfs;                    /* -f, -a or -m */
     int index_main;             /* -i */
@@ -91,6 +92,8 @@ static void help(void)
 "  -o FILE      output file (default luac.out; '-' is standard output)\n"
 "  -e FILE      run FILE on the host first; a function it returns becomes\n"
 "               the first module\n"
+"  -F IMAGE     with -e FILE: run FILE in the firmware VM (nodemcu-sim's)\n"
+"               with IMAGE as the LFS, instead of compiling\n"
 "  -l           list: of the compiled sources, or of an image or .lc file\n"
 "               given as the only input (-l -l: also constants)\n"
 "  -p           parse only\n"
@@ -167,6 +170,9 @@ static int parse_args(int argc, char **argv, job_t *j)
         } else if (strcmp(a, "-e") == 0) {
             NEED_ARG();
             j->escript = arg;
+        } else if (strcmp(a, "-F") == 0) {
+            NEED_ARG();
+            j->flash_image = arg;
         } else if (strcmp(a, "-a") == 0) {
             NEED_ARG();
             if (parse_u32(arg, &j->absolute))
@@ -285,32 +291,9 @@ static int compile_one(luac_front_t *fe, job_t *j, const char *path,
         return report(&d);
     }
     snprintf(chunk, cl, "%s%s", is_stdin ? "=" : "@", shown);
-    char *folded = NULL;
-    size_t fl = 0;
-    if (j->target == LUAC_T51_INT &&
-        luac_fold51((const char *)src, len, &d, &folded, &fl)) {
-        free(chunk);
-        free(src);
-        return report(&d);
-    }
-    if (folded) {
-        free(src);
-        src = (uint8_t *)folded;
-        len = fl;
-    }
-    /* A first line starting with '#' is dropped, keeping its newline. */
-    const char *text = (const char *)src;
-    size_t tl = len;
-    if (tl && text[0] == '#') {
-        size_t k = strcspn(text, "\n\r");
-        text += k;
-        tl -= k;
-    }
-    int rc = luac_front_compile(fe, text, tl, chunk, m, &d, &u->f);
+    int rc = luac_compile51(fe, (const char *)src, len, chunk, shown,
+                            j->target, m, &d, warn, &u->f);
     free(chunk);
-    if (!rc)
-        rc = luac_check51(u->f, (const char *)src, len, shown, j->target, m,
-                          &d, warn);
     free(src);
     if (rc)
         return report(&d);
@@ -473,6 +456,15 @@ int main(int argc, char **argv)
                                                  : "luac.out";
     if (!j.output)
         j.output = defout;
+    if (j.flash_image) {
+        if (!j.escript)
+            return usage_error("-F %s needs -e FILE: the script to run with"
+                               " the image as LFS", j.flash_image);
+        if (j.ninputs || j.lfs || j.listing || j.verify)
+            return usage_error("-F runs a script; compile sources in a"
+                               " separate luac.cross call");
+        return luac_emulate(j.flash_image, j.escript);
+    }
     if (j.verify || (j.listing && j.ninputs == 1 && !j.lfs && !j.escript &&
                      luac_is_binary(j.inputs[0]))) {
         if (j.ninputs != 1)
