@@ -74,6 +74,10 @@ fuzz:
 
 fuzzers: $(FUZZERS)
 
+## target: cross-build the firmware for xtensa lx106 (build/xtensa/firmware.elf)
+target:
+	@$(MAKE) --no-print-directory -f firmware/target/target.mk
+
 ## install: binaries and man pages into $(DESTDIR)$(PREFIX)
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
@@ -88,6 +92,6 @@ clean:
 help:
 	@grep -h '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'
 
-.PHONY: all deps tests check run bench fuzz fuzzers install clean help
+.PHONY: all deps tests check run bench fuzz fuzzers target install clean help
 .DELETE_ON_ERROR:
 .SECONDARY:

@@ -290,7 +290,8 @@ const char *vm_str_vpush(vm_State *L, const char *fmt, va_list ap)
             void *p = va_arg(ap, void *);
             int k;
             uint8_t *w = (uint8_t *)plat_ptr(0);
-            if ((uint8_t *)p >= w && (uint8_t *)p - w < (ptrdiff_t)1 << 32)
+            if ((uint8_t *)p >= w &&
+                (uint64_t)((uint8_t *)p - w) < UINT64_C(1) << 32)
                 k = snprintf(buf, sizeof buf, "0x%x", plat_ref(p));
             else
                 k = snprintf(buf, sizeof buf, "%p", p);
