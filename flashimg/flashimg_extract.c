@@ -1,0 +1,181 @@
+/*
+** flashimg_extract.c: `flashimg extract FLASH PART -o FILE`: one part of a
+** flash image or dump: the LFS image (its header's size), the SPIFFS file
+** system (the size its block magics announce, from the 8 KiB-aligned FS
+** start), the firmware (combined, or its two esptool files), the RCR
+** page, a whole partition by its type name, or an address range.
+** Spec: flash-layout.md §1-§3, lfs51.md §4.2, spiffs.md §1.18. Twin:
+** flashimg_compose.c puts the parts in. May call: flashimg (flash, lfs,
+** spiffs), ptab, the SPIFFS library, lfs_file, lfs_diag, libc.
+*/
+#include "flashimg/flashimg.h"
+#include "flashimg/flashimg_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lfs/lfs_file.h"
+#include "spiffsimg/spiffs.h"
+
+/* "0x80000:0x40000" (start:size) or "0x80000-0xc0000" (start-end). */
+static int parse_range(const char *s, uint32_t *start, uint32_t *len)
+{
+    char a[64];
+    const char *sep = strpbrk(s, ":-");
+    if (!sep || (size_t)(sep - s) >= sizeof a)
+        return -1;
+    memcpy(a, s, (size_t)(sep - s));
+    a[sep - s] = 0;
+    uint32_t b;
+    if (flashimg_parse_num(a, start) < 0 || flashimg_parse_num(sep + 1, &b))
+        return -1;
+    if (*sep == ':') {
+        *len = b;
+        return (uint64_t)*start + b > 0xFFFFFFFFull ? -1 : 0;
+    }
+    if (b < *start)
+        return -1;
+    *len = b - *start;
+    return 0;
+}
+
+static const struct {
+    const char *name;
+    uint32_t type;
+} parts[] = {
+    { "eaglerom", PTAB_EAGLEROM }, { "rf_cal", PTAB_RF_CAL },
+    { "phy_data", PTAB_PHY_DATA }, { "irom0text", PTAB_IROM0TEXT },
+    { "lfs0", PTAB_LFS0 }, { "lfs1", PTAB_LFS1 },
+    { "tlscert", PTAB_TLSCERT }, { "spiffs0", PTAB_SPIFFS0 },
+    { "spiffs1", PTAB_SPIFFS1 },
+    { "system_parameter", PTAB_SYSTEM_PARAMETER },
+};
+
+/* Where PART lies in the image: [*start, *start + *len). */
+static int locate(const flashimg_flash_t *f, const char *part,
+                  uint32_t *start, uint32_t *len, lfs_diag_t *d)
+{
+    if (strcmp(part, "lfs") == 0) {
+        const ptab_item_t *lp = flashimg_flash_part(f, PTAB_LFS0);
+        if (!lp)
+            return lfs_fail(d, -1, LFS_EFORMAT, "no LFS0 partition in the"
+                            " partition table");
+        *start = lp->addr;
+        size_t av = lp->addr < f->len ? f->len - lp->addr : 0;
+        return flashimg_lfs_extent(f->p + lp->addr, av, lp->size, len, d);
+    }
+    if (strcmp(part, "spiffs") == 0) {
+        const ptab_item_t *sp = flashimg_flash_part(f, PTAB_SPIFFS0);
+        uint32_t fa, fs;
+        if (!sp)
+            return lfs_fail(d, -1, LFS_EFORMAT, "no SPIFFS0 partition in the"
+                            " partition table");
+        if (spiffs_fw_region(sp->addr, sp->size, &fa, &fs) < 0)
+            return lfs_fail(d, -1, LFS_EFORMAT, "SPIFFS0 0x%x+0x%x is too"
+                            " small for a file system", sp->addr, sp->size);
+        size_t av = fa < f->len ? f->len - fa : 0;
+        if (flashimg_spiffs_extent(f->p + fa, av, fs, len, d))
+            return d->code;
+        if (*len == 0)
+            return lfs_fail(d, -1, LFS_EFORMAT, "the SPIFFS partition is"
+                            " empty (erased); extract its raw bytes with"
+                            " spiffs0 or an address range");
+        *start = fa;
+        return 0;
+    }
+    if (strcmp(part, "firmware") == 0) {
+        *start = 0;
+        *len = f->fw_end;
+        return 0;
+    }
+    if (strcmp(part, "firmware0") == 0) {
+        *start = 0;
+        *len = f->hdr.image_len;
+        return 0;
+    }
+    if (strcmp(part, "firmware10") == 0) {
+        *start = PTAB_RCR_ADDR;
+        *len = f->fw_end - PTAB_RCR_ADDR;
+        return 0;
+    }
+    if (strcmp(part, "rcr") == 0) {
+        *start = PTAB_RCR_ADDR;
+        *len = PTAB_PAGE_SIZE;
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (strcasecmp(part, parts[i].name) == 0) {
+            const ptab_item_t *it = flashimg_flash_part(f, parts[i].type);
+            if (!it)
+                return lfs_fail(d, -1, LFS_EFORMAT, "no %s partition in the"
+                                " partition table", parts[i].name);
+            *start = it->addr;
+            *len = it->size;
+            return 0;
+        }
+    if (parse_range(part, start, len) == 0)
+        return 0;
+    return lfs_fail(d, -1, LFS_EUSAGE, "%s: PART is lfs, spiffs, firmware,"
+                    " firmware0, firmware10, rcr, a partition name (lfs0,"
+                    " spiffs0, system_parameter, ...) or a range START:SIZE"
+                    " or START-END", part);
+}
+
+int flashimg_cmd_extract(int argc, char **argv)
+{
+    const char *path = NULL, *part = NULL, *out = NULL, *fsz = NULL, *v;
+    for (int i = 2; i < argc; i++) {
+        int r;
+        if ((r = flashimg_opt(argc, argv, &i, "--output", "-o", &v)) != 0) {
+            if (r < 0)
+                return FLASHIMG_USAGE;
+            out = v;
+        } else if ((r = flashimg_opt(argc, argv, &i, "--flash-size", NULL,
+                                     &v)) != 0) {
+            if (r < 0)
+                return FLASHIMG_USAGE;
+            fsz = v;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return flashimg_usage("%s: unknown option for extract", argv[i]);
+        } else if (!path) {
+            path = argv[i];
+        } else if (!part) {
+            part = argv[i];
+        } else {
+            return flashimg_usage("extract takes FLASH and PART");
+        }
+    }
+    if (!path || !part || !out)
+        return flashimg_usage("extract needs FLASH, PART and -o FILE");
+    uint32_t flash_size = 0;
+    if (fsz && (flashimg_parse_num(fsz, &flash_size) < 0 ||
+                esphdr_code_for_size(flash_size) < 0))
+        return flashimg_usage("--flash-size %s: give 1M, 2M, 4M, 8M or 16M",
+                              fsz);
+    uint8_t *data;
+    size_t n;
+    if (flashimg_read_file(path, FLASHIMG_MAX_INPUT, &data, &n))
+        return FLASHIMG_BAD_INPUT;
+    flashimg_flash_t f;
+    lfs_diag_t d;
+    uint32_t start = 0, len = 0;
+    int rc = 0;
+    lfs_diag_init(&d, path);
+    if (flashimg_flash_open(&f, data, n, flash_size, &d) ||
+        locate(&f, part, &start, &len, &d))
+        rc = flashimg_report(&d);
+    else if ((uint64_t)start + len > n)
+        rc = flashimg_err(path, "%s is 0x%x+0x%x, ending at 0x%llx, beyond"
+                          " the 0x%zx bytes of the image; read more of the"
+                          " flash", part, start, len,
+                          (unsigned long long)start + len, n);
+    if (!rc) {
+        lfs_diag_init(&d, out);
+        if (lfs_file_write(out, data + start, len, &d))
+            rc = flashimg_report(&d);
+    }
+    free(data);
+    return rc;
+}

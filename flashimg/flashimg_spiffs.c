@@ -1,0 +1,393 @@
+/*
+** flashimg_spiffs.c: SPIFFS partitions of a flash image. Build a file
+** system from a directory at the partition's real size with the block
+** size the firmware will use, check a prebuilt image against the
+** partition, and find, list and describe the file system in a flash
+** image (read-only, also on a dump shorter than the flash).
+** Spec: spiffs.md §1.18 (mount: region, block size, probe), §1.17
+** (capacity), §1.12 (names); flash-layout.md §5 step 5. Twin: none.
+** May call: the SPIFFS library, lfs_file, lfs_buf, lfs_diag, libc.
+*/
+#include "flashimg/flashimg.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lfs/lfs_file.h"
+#include "spiffsimg/spiffs.h"
+
+/* ---- read-only storage over a (possibly short) buffer ----------------- */
+
+typedef struct rostore {
+    const uint8_t *p;
+    size_t avail;           /* bytes present; reads beyond see 0xFF */
+} rostore_t;
+
+static int ro_read(void *ctx, uint32_t addr, void *buf, uint32_t size)
+{
+    const rostore_t *s = ctx;
+    uint8_t *b = buf;
+    for (uint32_t i = 0; i < size; i++) {
+        uint64_t a = (uint64_t)addr + i;
+        b[i] = a < s->avail ? s->p[a] : 0xFF;
+    }
+    return 0;
+}
+
+static int ro_prog(void *ctx, uint32_t addr, const void *buf, uint32_t n)
+{
+    (void)ctx, (void)addr, (void)buf, (void)n;
+    return SPIFFS_EIO;
+}
+
+static int ro_erase(void *ctx, uint32_t addr, uint32_t size)
+{
+    (void)ctx, (void)addr, (void)size;
+    return SPIFFS_EIO;
+}
+
+static void ro_config(rostore_t *s, const uint8_t *p, size_t avail,
+                      uint32_t fs_size, uint32_t bs, spiffs_config_t *cfg)
+{
+    s->p = p;
+    s->avail = avail;
+    memset(cfg, 0, sizeof *cfg);
+    cfg->context = s;
+    cfg->read = ro_read;
+    cfg->prog = ro_prog;
+    cfg->erase = ro_erase;
+    cfg->fs_size = fs_size;
+    cfg->block_size = bs;
+}
+
+/* ---- directory walk ---------------------------------------------------- */
+
+typedef struct entry {
+    char *name;             /* name in the file system (relative path) */
+    char *path;             /* host path */
+    uint64_t size;
+} entry_t;
+
+typedef struct entries {
+    entry_t *v;
+    size_t n, cap;
+} entries_t;
+
+static void entries_free(entries_t *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->v[i].name);
+        free(l->v[i].path);
+    }
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s%s%s", a, *a && *b ? "/" : "", b);
+    return s;
+}
+
+/* Walk root/rel in name order, adding regular files. */
+static int walk(entries_t *l, const char *root, const char *rel, int depth,
+                lfs_diag_t *d)
+{
+    char *dirpath = join(root, rel);
+    if (!dirpath)
+        return lfs_fail(d, -1, LFS_ENOMEM, "out of memory");
+    if (depth > 32) {
+        lfs_fail(d, -1, LFS_ELIMIT, "%s: directories nested deeper than"
+                 " 32", dirpath);
+        free(dirpath);
+        return d->code;
+    }
+    DIR *dir = opendir(dirpath);
+    if (!dir) {
+        lfs_fail(d, -1, LFS_EIO, "%s: cannot open the directory", dirpath);
+        free(dirpath);
+        return d->code;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    int rc = 0;
+    while ((e = readdir(dir)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 32;
+            char **nn = realloc(names, cap * sizeof *nn);
+            if (!nn) {
+                rc = lfs_fail(d, -1, LFS_ENOMEM, "out of memory");
+                break;
+            }
+            names = nn;
+        }
+        if (!(names[n] = strdup(e->d_name))) {
+            rc = lfs_fail(d, -1, LFS_ENOMEM, "out of memory");
+            break;
+        }
+        n++;
+    }
+    closedir(dir);
+    if (!rc)
+        qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n && !rc; i++) {
+        char *r = join(rel, names[i]);
+        char *path = r ? join(root, r) : NULL;
+        struct stat st;
+        if (!r || !path) {
+            rc = lfs_fail(d, -1, LFS_ENOMEM, "out of memory");
+        } else if (stat(path, &st) != 0) {
+            /* a broken link: nothing to store */
+        } else if (S_ISDIR(st.st_mode)) {
+            rc = walk(l, root, r, depth + 1, d);
+        } else if (S_ISREG(st.st_mode)) {
+            if (spiffs_name_check(r) != 0) {
+                rc = lfs_fail(d, -1, LFS_EFORMAT, "%s: its name \"%s\" has"
+                              " %zu bytes; SPIFFS names have at most 31",
+                              path, r, strlen(r));
+            } else if (l->n == l->cap) {
+                size_t nc = l->cap ? 2 * l->cap : 64;
+                entry_t *nv = realloc(l->v, nc * sizeof *nv);
+                if (!nv)
+                    rc = lfs_fail(d, -1, LFS_ENOMEM, "out of memory");
+                else
+                    l->v = nv, l->cap = nc;
+            }
+            if (!rc) {
+                l->v[l->n].name = r;
+                l->v[l->n].path = path;
+                l->v[l->n].size = (uint64_t)st.st_size;
+                l->n++;
+                r = path = NULL;
+            }
+        }
+        free(r);
+        free(path);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    free(dirpath);
+    return rc;
+}
+
+int flashimg_spiffs_build(const char *dir, uint8_t *buf, uint32_t fs_size,
+                          lfs_diag_t *d)
+{
+    entries_t l = { 0 };
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return lfs_fail(d, -1, LFS_EIO, "%s: not a directory; give the"
+                        " directory whose files go into SPIFFS", dir);
+    if (walk(&l, dir, "", 0, d)) {
+        entries_free(&l);
+        return d->code;
+    }
+    spiffs_ram_t ram;
+    spiffs_config_t cfg;
+    spiffs_t fs;
+    memset(buf, 0xFF, fs_size);
+    spiffs_ram_config(&ram, buf, fs_size, SPIFFS_RAM_COPY, 0, &cfg);
+    int r = spiffs_format(&cfg);
+    if (r == 0)
+        r = spiffs_mount(&fs, &cfg, 0);
+    if (r < 0) {
+        entries_free(&l);
+        return lfs_fail(d, -1, LFS_EFORMAT, "cannot format a %u-byte SPIFFS:"
+                        " %s", fs_size, spiffs_strerror(r));
+    }
+    uint64_t pages = 0, bytes = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        pages += spiffs_file_pages(l.v[i].size);
+        bytes += l.v[i].size;
+    }
+    uint64_t limit = (uint64_t)(fs.nblocks - SPIFFS_RESERVE_BLOCKS) * fs.epb;
+    if (pages > limit) {
+        size_t nfiles = l.n;
+        entries_free(&l);
+        return lfs_fail(d, -1, LFS_ELIMIT, "%s: %zu files of %llu bytes need"
+                        " %llu pages of 256 bytes, but the %u-byte file"
+                        " system holds %llu; enlarge the SPIFFS partition"
+                        " (--spiffs-size)", dir, nfiles,
+                        (unsigned long long)bytes,
+                        (unsigned long long)pages, fs_size,
+                        (unsigned long long)limit);
+    }
+    int rc = 0;
+    for (size_t i = 0; i < l.n && !rc; i++) {
+        uint8_t *data;
+        size_t n;
+        lfs_diag_t fd;
+        lfs_diag_init(&fd, NULL);
+        if (lfs_file_read(l.v[i].path, SPIFFS_MAX_FS_SIZE, &data, &n, &fd)) {
+            rc = lfs_fail(d, -1, fd.code, "%s: %s", l.v[i].path, fd.msg);
+            break;
+        }
+        r = spiffs_write_file(&fs, l.v[i].name, data, n);
+        free(data);
+        if (r < 0)
+            rc = lfs_fail(d, -1, r == SPIFFS_ENOSPC ? LFS_ELIMIT
+                          : LFS_EFORMAT, "%s: cannot store it in SPIFFS:"
+                          " %s", l.v[i].path, spiffs_strerror(r));
+    }
+    entries_free(&l);
+    return rc;
+}
+
+/* ---- checks, extent, description --------------------------------------- */
+
+int flashimg_spiffs_check(const uint8_t *img, size_t n, uint32_t fs_size,
+                          lfs_diag_t *d)
+{
+    uint32_t bs = spiffs_fw_block_size(fs_size), got = 0;
+    if (n > fs_size)
+        return lfs_fail(d, -1, LFS_ELIMIT, "SPIFFS image of 0x%zx bytes is"
+                        " larger than the 0x%x-byte file system of the"
+                        " SPIFFS partition; the firmware would reformat"
+                        " it; enlarge the partition (--spiffs-size)", n,
+                        fs_size);
+    if (n == 0 || n % bs)
+        return lfs_fail(d, -1, LFS_EFORMAT, "SPIFFS image of %zu bytes is"
+                        " not a whole number of %u-byte blocks, the block"
+                        " size the firmware uses for this partition;"
+                        " rebuild it (--spiffs-dir, or spiffsimg build)",
+                        n, bs);
+    rostore_t s;
+    spiffs_config_t cfg;
+    spiffs_t fs;
+    ro_config(&s, img, n, (uint32_t)n, bs, &cfg);
+    if (spiffs_probe(&cfg, bs, &got) < 0 || got != n)
+        return lfs_fail(d, -1, LFS_EFORMAT, "the firmware's probe (%u-byte"
+                        " blocks) does not find this %zu-byte SPIFFS image"
+                        " (4 KiB blocks, or not SPIFFS?); it would reformat"
+                        " the partition; rebuild it (--spiffs-dir, or"
+                        " spiffsimg build)", bs, n);
+    int r = spiffs_mount(&fs, &cfg, 0);
+    if (r < 0)
+        return lfs_fail(d, -1, LFS_EFORMAT, "the SPIFFS image does not mount"
+                        " as the firmware mounts it: %s; it would be"
+                        " reformatted", spiffs_strerror(r));
+    return 0;
+}
+
+int flashimg_spiffs_extent(const uint8_t *p, size_t avail, uint32_t fs_size,
+                           uint32_t *len, lfs_diag_t *d)
+{
+    uint32_t bs = spiffs_fw_block_size(fs_size), got = 0;
+    rostore_t s;
+    spiffs_config_t cfg;
+    *len = 0;
+    ro_config(&s, p, avail, fs_size, bs, &cfg);
+    uint8_t m[3][2];
+    int erased = 1;
+    for (uint32_t b = 0; b < 3; b++) {
+        ro_read(&s, b * bs + SPIFFS_LU_MAGIC_OFF, m[b], 2);
+        erased &= m[b][0] == 0xFF && m[b][1] == 0xFF;
+    }
+    if (erased)
+        return 0;
+    if (spiffs_probe(&cfg, bs, &got) < 0)
+        return lfs_fail(d, -1, LFS_EFORMAT, "the SPIFFS partition holds no"
+                        " file system the firmware finds (%u-byte blocks);"
+                        " it would format it at the first mount", bs);
+    if (got > fs_size)
+        return lfs_fail(d, -1, LFS_EFORMAT, "the SPIFFS block magics announce"
+                        " %u bytes, more than the %u-byte region; the"
+                        " firmware would reformat it", got, fs_size);
+    *len = got;
+    return 0;
+}
+
+typedef struct lister {
+    lfs_buf_t *out;
+    uint32_t files;
+    uint64_t bytes;
+} lister_t;
+
+static int list_cb(void *ctx, const spiffs_stat_t *st)
+{
+    lister_t *l = ctx;
+    char b[128];
+    int n = snprintf(b, sizeof b, "  %-31s %9u\n", st->name, st->size);
+    lfs_buf_put(l->out, b, (size_t)n);
+    l->files++;
+    l->bytes += st->size;
+    return 0;
+}
+
+int flashimg_spiffs_describe(const uint8_t *p, size_t avail,
+                             uint32_t fs_addr, uint32_t fs_size,
+                             lfs_buf_t *out, lfs_diag_t *d)
+{
+    char b[256];
+    uint32_t bs = spiffs_fw_block_size(fs_size), len;
+    snprintf(b, sizeof b, "  file system 0x%06x+0x%x, %u-byte blocks (the"
+             " firmware's choice)\n", fs_addr, fs_size, bs);
+    lfs_buf_put(out, b, strlen(b));
+    if (avail == 0) {
+        snprintf(b, sizeof b, "  not in the data, which ends before 0x%x\n",
+                 fs_addr);
+        lfs_buf_put(out, b, strlen(b));
+        return 0;
+    }
+    if (avail < 3 * bs && avail < fs_size) {
+        snprintf(b, sizeof b, "  only 0x%zx bytes of it in the data; read"
+                 " 0x%x bytes to list it\n", avail, fs_addr + 3 * bs);
+        lfs_buf_put(out, b, strlen(b));
+        return 0;
+    }
+    if (flashimg_spiffs_extent(p, avail, fs_size, &len, d))
+        return d->code;
+    if (len == 0) {
+        snprintf(b, sizeof b, "  empty (erased): the firmware formats it at"
+                 " the first mount\n");
+        lfs_buf_put(out, b, strlen(b));
+        return 0;
+    }
+    if (len > avail) {
+        snprintf(b, sizeof b, "  file system of 0x%x bytes runs past the end"
+                 " of the data; read 0x%x bytes to list it\n", len,
+                 fs_addr + len);
+        lfs_buf_put(out, b, strlen(b));
+        return 0;
+    }
+    rostore_t s;
+    spiffs_config_t cfg;
+    spiffs_t fs;
+    ro_config(&s, p, avail, len, bs, &cfg);
+    int r = spiffs_mount(&fs, &cfg, 0);
+    if (r < 0)
+        return lfs_fail(d, (long)fs_addr, LFS_EFORMAT, "the SPIFFS file"
+                        " system does not mount as the firmware mounts it:"
+                        " %s; it would be reformatted", spiffs_strerror(r));
+    lister_t l = { out, 0, 0 };
+    snprintf(b, sizeof b, "  %u blocks, 0x%x bytes%s\n", fs.nblocks, len,
+             len < fs_size ? " (smaller than the region; the rest is"
+             " unused)" : "");
+    lfs_buf_put(out, b, strlen(b));
+    r = spiffs_list(&fs, list_cb, &l);
+    uint32_t total = 0, used = 0;
+    if (r >= 0)
+        r = spiffs_info(&fs, &total, &used);
+    if (r < 0)
+        return lfs_fail(d, (long)fs_addr, LFS_EFORMAT, "the SPIFFS file"
+                        " system cannot be listed: %s", spiffs_strerror(r));
+    snprintf(b, sizeof b, "  %u files, %llu bytes; Total: %u, Used: %u\n",
+             l.files, (unsigned long long)l.bytes, total, used);
+    lfs_buf_put(out, b, strlen(b));
+    return 0;
+}
