@@ -23,6 +23,27 @@
 ** A power cut during pass 2 leaves sector 0 erased or IN_PROGRESS set, so
 ** the boot check refuses the partition until the next reload.
 **
+** Incremental reload (cfg->incremental, ours; ldr51.h):
+**   compare   after pass 1, inflate a third time; relocate each block as
+**             pass 2 will (word 0 the plain signature) and read the flash
+**             under it: a sector whose bytes differ is "changed", one
+**             where a bit would have to go from 0 to 1 is "dirty" (needs
+**             an erase). The relocated header must pass the boot check,
+**             every relocated pointer must stay inside the image and no
+**             bitmap bit may lie past the last image word: an image that
+**             would be refused at boot or crash the VM is refused here,
+**             before flash is touched.
+**   pass 2    if nothing changed, nothing is written. Else, in stream
+**             order: sector 0 first (erased only if dirty or if its
+**             signature word cannot take IN_PROGRESS without an erase),
+**             its first block carrying IN_PROGRESS; then each changed
+**             sector, erased only if dirty, each 2 KiB block written only
+**             where it differs from flash; unchanged sectors are skipped;
+**             last, the signature word is written without IN_PROGRESS.
+**   So a reload interrupted by a power cut and run again rewrites only
+**   what the cut left unfinished, and the boot check refuses the
+**   partition from the first change until the last write.
+**
 ** Deviation (style.md bug policy): the boot check also refuses a header
 ** whose pointers or sizes leave the image or the partition (flash_size
 ** above the partition, a misaligned mainProto, a bucket vector past the
@@ -55,9 +76,25 @@ struct ldr51_work {
     ldr51_reload_t *r;
     uint32_t fpos;             /* next file byte to read                  */
     uint32_t out;              /* output bytes seen in this pass          */
-    int pass;                  /* 1 or 2                                  */
+    int pass;                  /* 1, 2, or PASS_COMPARE                   */
     int header_done;           /* the first block has been checked        */
+    int active;                /* incremental pass 2: this sector is
+                                  being rewritten                         */
+    int wrote;                 /* ... and a block of it was written       */
+    int wrote0;                /* a block of sector 0 was written         */
 };
+
+#define PASS_COMPARE 3
+
+static int bit_get(const uint32_t *set, uint32_t i)
+{
+    return (int)(set[i / 32] >> (i % 32) & 1u);
+}
+
+static void bit_set(uint32_t *set, uint32_t i)
+{
+    set[i / 32] |= 1u << (i % 32);
+}
 
 uint32_t ldr51_firmware_sig(int integral)
 {
@@ -268,13 +305,14 @@ static void pass1_block(ldr51_reload_t *r, uint32_t out, const uint8_t *p,
     }
 }
 
-static int pass2_block(ldr51_reload_t *r, uint32_t out, const uint8_t *p,
-                       size_t n)
+/* Copy the block at image offset out into the work buffer and relocate
+** its marked words (lfs51.md §3.3); returns the bytes inside the image.
+** The first block must repeat the header pass 1 saw. */
+static int relocate_block(ldr51_reload_t *r, uint32_t out, const uint8_t *p,
+                          size_t n, uint32_t *len)
 {
     ldr51_work_t *w = r->w;
     uint32_t base = mapped_base(r->cfg);
-    if (out >= r->flash_size)
-        return 0;                   /* bitmap bytes are never written */
     uint32_t m = r->flash_size - out < n ? r->flash_size - out : (uint32_t)n;
     memcpy(w->block, p, m);
     if (out == 0 && (w->block[0] != r->flash_sig ||
@@ -282,13 +320,120 @@ static int pass2_block(ldr51_reload_t *r, uint32_t out, const uint8_t *p,
         return fail(r, LDR51_EFILE, LDR51_MSG_P2DATA);
     for (uint32_t j = 0; j < m / 4; j++) {
         uint32_t i = out / 4 + j;
-        if (r->bitmap[i / 32] >> (i % 32) & 1)
+        if (bit_get(r->bitmap, i))
             w->block[j] = 4 * w->block[j] + base;
     }
+    *len = m;
+    return 0;
+}
+
+static int pass2_block(ldr51_reload_t *r, uint32_t out, const uint8_t *p,
+                       size_t n)
+{
+    ldr51_work_t *w = r->w;
+    uint32_t m;
+    if (out >= r->flash_size)
+        return 0;                   /* bitmap bytes are never written */
+    if (relocate_block(r, out, p, n, &m))
+        return r->err;
     if (out == 0)
         w->block[0] = r->flash_sig | LFS51_SIG_INPROG;
     if (plat_flash_write(r->cfg->lfs_addr + out, w->block, m) < 0)
         return fail(r, LDR51_EFLASH, LDR51_MSG_P2FLASH);
+    if (out % PLAT_SECTOR_SIZE == 0)
+        r->written++;
+    return 0;
+}
+
+/* ---- incremental reload ---------------------------------------------- */
+
+static int sizecheck_fail(ldr51_reload_t *r, const char *fmt, uint32_t a,
+                          uint32_t b)
+{
+    if (!r->err)
+        snprintf(r->detail, sizeof r->detail, fmt, a, b);
+    return fail(r, LDR51_ESIZE, LDR51_MSG_SIZECHK "the image would not"
+                " boot");
+}
+
+/* The compare pass: what pass 2 would write, against the flash. */
+static int compare_block(ldr51_reload_t *r, uint32_t out, const uint8_t *p,
+                         size_t n)
+{
+    ldr51_work_t *w = r->w;
+    const ldr51_cfg_t *c = r->cfg;
+    uint32_t base = mapped_base(c), m;
+    if (out >= r->flash_size)
+        return 0;
+    if (relocate_block(r, out, p, n, &m))
+        return r->err;
+    for (uint32_t j = 0; j < m / 4; j++) {
+        uint32_t i = out / 4 + j;
+        if (bit_get(r->bitmap, i) &&
+            (w->block[j] - base) >= r->flash_size)
+            return sizecheck_fail(r, "image word 0x%x is a pointer to"
+                                  " 0x%x, outside the image", 4 * i,
+                                  w->block[j]);
+    }
+    if (out == 0 && !sizes_ok(c, base, r->flash_size, w->block[2],
+                              w->block[3], w->block[5]))
+        return sizecheck_fail(r, "relocated header: mainProto 0x%x,"
+                              " pROhash 0x%x", w->block[2], w->block[3]);
+    plat_ref_t at = base + out;
+    for (uint32_t j = 0; j < m / 4; j++) {
+        uint32_t old = plat_load32(at + 4 * j), nw = w->block[j];
+        uint32_t s = (out + 4 * j) / PLAT_SECTOR_SIZE;
+        if (old != nw)
+            bit_set(r->changed, s);
+        if ((old & nw) != nw)
+            bit_set(r->dirty, s);
+    }
+    return 0;
+}
+
+/* Incremental pass 2 (the file header says the order). */
+static int pass2_block_inc(ldr51_reload_t *r, uint32_t out,
+                           const uint8_t *p, size_t n)
+{
+    ldr51_work_t *w = r->w;
+    const ldr51_cfg_t *c = r->cfg;
+    uint32_t m, s = out / PLAT_SECTOR_SIZE;
+    plat_ref_t at = mapped_base(c) + out;
+    if (out >= r->flash_size)
+        return 0;
+    if (out % PLAT_SECTOR_SIZE == 0) {
+        w->active = s == 0 || bit_get(r->changed, s);
+        w->wrote = 0;
+        if (!w->active) {
+            r->unchanged++;
+            return 0;
+        }
+    } else if (!w->active) {
+        return 0;
+    }
+    if (relocate_block(r, out, p, n, &m))
+        return r->err;
+    if (out == 0)
+        w->block[0] = r->flash_sig | LFS51_SIG_INPROG;
+    if (out % PLAT_SECTOR_SIZE == 0) {
+        uint32_t old0 = plat_load32(at);
+        int erase = bit_get(r->dirty, s) ||
+                    (out == 0 && (old0 & w->block[0]) != w->block[0]);
+        if (erase) {
+            if (plat_flash_erase(c->lfs_addr / PLAT_SECTOR_SIZE + s) < 0)
+                return fail(r, LDR51_EFLASH, LDR51_MSG_P2FLASH);
+            r->erased++;
+        }
+    }
+    if (memcmp(plat_ptr(at), w->block, m) == 0)
+        return 0;
+    if (plat_flash_write(c->lfs_addr + out, w->block, m) < 0)
+        return fail(r, LDR51_EFLASH, LDR51_MSG_P2FLASH);
+    if (!w->wrote) {
+        w->wrote = 1;
+        w->wrote0 |= s == 0;
+        r->written++;
+    }
     return 0;
 }
 
@@ -308,6 +453,10 @@ static int gz_out(void *ctx, const uint8_t *p, size_t n)
         pass1_block(r, out, p, n);
         return 0;
     }
+    if (w->pass == PASS_COMPARE)
+        return compare_block(r, out, p, n) ? LFS_EIO : 0;
+    if (r->cfg->incremental)
+        return pass2_block_inc(r, out, p, n) ? LFS_EIO : 0;
     return pass2_block(r, out, p, n) ? LFS_EIO : 0;
 }
 
@@ -318,6 +467,9 @@ static int run_pass(ldr51_reload_t *r, int pass)
     w->fpos = 0;
     w->out = 0;
     w->header_done = 0;
+    w->active = 0;
+    w->wrote = 0;
+    w->wrote0 = 0;
     lfs_diag_init(&w->d, NULL);
     gz_inflate_init(&w->z, r->file->size, gz_in, w, gz_out, w);
     if (gz_inflate_run(&w->z, r->isize, &w->d) < 0)
@@ -363,12 +515,32 @@ int ldr51_reload_begin(ldr51_reload_t *r, const ldr51_cfg_t *cfg,
     return 0;
 }
 
+/* Incremental: no bitmap bit may mark a word past the image. */
+static int bitmap_ok(ldr51_reload_t *r)
+{
+    uint32_t words = r->flash_size / 4;
+    for (uint32_t i = words; i < 32 * r->nbitmap; i++)
+        if (bit_get(r->bitmap, i)) {
+            snprintf(r->detail, sizeof r->detail, "relocation bitmap bit"
+                     " %u marks a word past the image's %u", i, words);
+            return fail(r, LDR51_ESIZE, LDR51_MSG_LENGTH);
+        }
+    return 0;
+}
+
 int ldr51_reload_validate(ldr51_reload_t *r)
 {
     if (r->err)
         return r->err;
     if (run_pass(r, 1))
         return r->err;
+    r->nsectors = (r->flash_size + PLAT_SECTOR_SIZE - 1) / PLAT_SECTOR_SIZE;
+    if (r->cfg->incremental) {
+        memset(r->changed, 0, sizeof r->changed);
+        memset(r->dirty, 0, sizeof r->dirty);
+        if (bitmap_ok(r) || run_pass(r, PASS_COMPARE))
+            return r->err;
+    }
     r->validated = 1;
     return 0;
 }
@@ -383,18 +555,35 @@ static int erase_all(ldr51_reload_t *r)
     return r->err;
 }
 
+static int any_changed(const ldr51_reload_t *r)
+{
+    for (uint32_t i = 0; i < LDR51_SECTOR_WORDS; i++)
+        if (r->changed[i])
+            return 1;
+    return 0;
+}
+
 int ldr51_reload_write(ldr51_reload_t *r)
 {
     uint32_t first = r->cfg->lfs_addr / PLAT_SECTOR_SIZE;
+    int inc = r->cfg->incremental;
     if (r->err)
         return r->err;
     if (!r->validated)
         return fail(r, LDR51_EINVAL, LDR51_MSG_P2DATA);
-    for (uint32_t s = 0; s <= (r->flash_size - 1) / PLAT_SECTOR_SIZE; s++)
+    r->erased = r->written = r->unchanged = 0;
+    if (inc && !any_changed(r)) {
+        r->unchanged = r->nsectors;     /* the image is already there */
+        set_msg(r->msg, "%s", LDR51_MSG_DONE);
+        return 0;
+    }
+    for (uint32_t s = 0; !inc && s < r->nsectors; s++) {
         if (plat_flash_erase(first + s) < 0) {
             fail(r, LDR51_EFLASH, LDR51_MSG_P2FLASH);
             return erase_all(r);
         }
+        r->erased++;
+    }
     if (run_pass(r, 2))
         return erase_all(r);
     if (r->w->out != r->isize) {
@@ -407,6 +596,8 @@ int ldr51_reload_write(ldr51_reload_t *r)
         fail(r, LDR51_EFLASH, LDR51_MSG_P2FLASH);
         return erase_all(r);
     }
+    if (inc && !r->w->wrote0)
+        r->written++;                   /* sector 0: the signature only */
     set_msg(r->msg, "%s", LDR51_MSG_DONE);
     return 0;
 }

@@ -7,6 +7,16 @@
 ** it into the LFS partition with the IN_PROGRESS signature, cleared last.
 ** Errors are negative LDR51_E* codes and the firmware's own message text;
 ** nothing here longjmps or prints.
+**
+** Incremental reload (ours, ldr51_cfg_t.incremental): pass 1 is followed
+** by a compare pass, still before any flash write, that inflates the file
+** once more, relocates it, checks the relocated header as the boot check
+** will and every relocated pointer against the image, and notes which 4
+** KiB sectors would change and which need an erase (a bit going 0 -> 1).
+** Pass 2 then erases and writes only those; a sector whose bytes would not
+** change is neither erased nor rewritten, except the header sector, which
+** carries the IN_PROGRESS mark whenever any other sector changes. An image
+** equal to the one in flash costs no flash operation at all.
 ** Spec: lfs51.md §5.1 (boot), §5.2 (reload), §3.1-3.3 (header, pointers),
 ** §4.1 (gzip). Twin: lfs/lfs51_write.c makes what this loads.
 ** May call: plat, lfs/gz (inflater), lfs/lfs51.h constants, libc.
@@ -74,6 +84,9 @@ typedef struct ldr51_cfg {
                               PLAT_SECTOR_SIZE; 0 = no LFS partition     */
     int integral;          /* firmware numbers: 0 float, image signature
                               0xFAFAA154; 1 integer, 0xFAFAA152          */
+    int incremental;       /* 0: NodeMCU's pass 2 (erase the image's
+                              sectors, write all); 1: the compare pass and
+                              the incremental pass 2 described above     */
     /* Reload work memory: about 23 KiB at once plus the bitmap
     ** (flash_size / 32 bytes). alloc NULL = malloc/free; else free must
     ** be set too. The VM passes its heap allocator so the device's limits
@@ -122,6 +135,10 @@ void ldr51_file_mem(ldr51_file_t *f, const uint8_t *data, uint32_t n);
 
 typedef struct ldr51_work ldr51_work_t;    /* inflater and buffers */
 
+/* Sector bit sets of an incremental reload: one bit per 4 KiB sector of
+** the partition (at most the mapped MiB). */
+#define LDR51_SECTOR_WORDS (PLAT_FLASH_MAP_SIZE / PLAT_SECTOR_SIZE / 32)
+
 /* One reload. Fields are for reading after a call; set up by _begin. */
 typedef struct ldr51_reload {
     const ldr51_cfg_t *cfg;
@@ -132,6 +149,14 @@ typedef struct ldr51_reload {
     uint32_t *bitmap;      /* relocation bitmap, captured by pass 1       */
     uint32_t nbitmap;      /* its words: 1 + (flash_size / 4 - 1) / 32    */
     int validated;         /* pass 1 succeeded                            */
+    /* Incremental reload (cfg->incremental), set by the compare pass: */
+    uint32_t nsectors;     /* sectors the image covers                    */
+    uint32_t changed[LDR51_SECTOR_WORDS];  /* bytes differ from flash     */
+    uint32_t dirty[LDR51_SECTOR_WORDS];    /* a bit must go 0 -> 1: erase */
+    /* ... and counted by pass 2 (sectors of the image; both modes): */
+    uint32_t erased;       /* sectors erased                              */
+    uint32_t written;      /* sectors with at least one block written     */
+    uint32_t unchanged;    /* sectors neither erased nor written          */
     int err;               /* first failure, sticky                       */
     char msg[LDR51_MSG_SIZE];   /* the firmware's text for err, or done   */
     char detail[LDR51_DETAIL_SIZE];  /* the inflater's diagnostic, or "" */
@@ -145,13 +170,19 @@ int ldr51_reload_begin(ldr51_reload_t *r, const ldr51_cfg_t *cfg,
                        const ldr51_file_t *file);
 /* Pass 1: inflate the whole file without touching flash; check the header
 ** (version, build type, signature, size, length), capture the bitmap,
-** check the CRC. On failure the old LFS is untouched. */
+** check the CRC. Incremental: then the compare pass (no flash write
+** either); its failures are LDR51_ESIZE with LDR51_MSG_SIZECHK (the
+** relocated header would fail the boot check, a relocated pointer leaves
+** the image) or LDR51_MSG_LENGTH (bitmap bits past the image). On failure
+** the old LFS is untouched. */
 int ldr51_reload_validate(ldr51_reload_t *r);
 /* Pass 2, only after pass 1 succeeded: erase the image's sectors, inflate
 ** again, relocate each marked word v to 4v + base, write 2 KiB blocks with
-** the IN_PROGRESS signature, then clear that bit. 0: msg is
-** LDR51_MSG_DONE and the caller restarts. On failure the whole partition
-** is erased (unless the power is cut) and msg says why. */
+** the IN_PROGRESS signature, then clear that bit. Incremental: only the
+** sectors the compare pass found changed, erased only when needed, and
+** nothing at all when none changed. 0: msg is LDR51_MSG_DONE and the
+** caller restarts. On failure the whole partition is erased (unless the
+** power is cut) and msg says why. */
 int ldr51_reload_write(ldr51_reload_t *r);
 /* Free the work memory; r's results stay readable. */
 void ldr51_reload_end(ldr51_reload_t *r);

@@ -37,5 +37,16 @@ int lib_package_open(vm_State *L);
 ** table (lfs51.md §8). */
 extern const vm_roentry lib_node_tab[];
 int lib_node_open(vm_State *L);
+/* file: NodeMCU's file module over the platform's SPIFFS (lib_file.h);
+** with a file system it also takes over loadfile, dofile and require's
+** file searcher. */
+extern const vm_roentry lib_file_tab[];
+int lib_file_open(vm_State *L);
+/* tmr: timer objects on the event loop's clock (lib_tmr.h). */
+extern const vm_roentry lib_tmr_tab[];
+int lib_tmr_open(vm_State *L);
+/* uart: console output and the data callback (lib_uart.h). */
+extern const vm_roentry lib_uart_tab[];
+int lib_uart_open(vm_State *L);
 
 #endif

@@ -38,7 +38,7 @@ static int checkint(vm_State *L, int narg)
     return (int)(unsigned int)(unsigned long long)v;
 }
 
-/* ---- one-argument functions of libm --------------------------------------- */
+/* ---- one-argument functions of libm -------------------------------------- */
 
 #define MATH1(name, expr)                                                   \
     static int math_##name(vm_State *L)                                     \
@@ -139,7 +139,7 @@ static int math_max(vm_State *L)
     return 1;
 }
 
-/* ---- integer VM ------------------------------------------------------------- */
+/* ---- integer VM ---------------------------------------------------------- */
 
 static int32_t toint32(vm_Number x)
 {
@@ -198,7 +198,7 @@ static int math_ipow(vm_State *L)
     return 1;
 }
 
-/* ---- random ------------------------------------------------------------------ */
+/* ---- random -------------------------------------------------------------- */
 
 static uint32_t rng_state = 0x2545f491u;
 
@@ -236,11 +236,14 @@ static int math_random(vm_State *L)
     default:
         return vm_errorf(L, "wrong number of arguments");
     }
-    if (integral)
-        vm_pushnumber(L, (vm_Number)((long long)raw %
-                                     ((long long)up - lo + 1) + lo));
-    else
-        vm_pushnumber(L, floor(r * ((double)up - lo + 1)) + lo);
+    if (integral) {
+        long long span = (long long)up - lo + 1;    /* 1 .. 2^32 */
+        vm_pushnumber(L, (vm_Number)((long long)raw % span + lo));
+    } else {
+        /* 5.1 computes up - lo + 1 in int: it wraps for spans >= 2^31 */
+        int span = (int)((unsigned int)up - (unsigned int)lo + 1u);
+        vm_pushnumber(L, floor(r * span) + lo);
+    }
     return 1;
 }
 
@@ -253,7 +256,7 @@ static int math_randomseed(vm_State *L)
     return 0;
 }
 
-/* ---- the libraries ---------------------------------------------------------- */
+/* ---- the libraries ------------------------------------------------------- */
 
 const vm_roentry lib_math_tab[] = {
     VM_RO_F("abs", math_abs),

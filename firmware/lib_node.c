@@ -7,7 +7,10 @@
 ** global LFS table, whose fields are the LFS modules and which refuses
 ** writes ("LFS is readonly. Invalid write to LFS.<name>", as _init.lua
 ** words it). reload and restart leave the VM: they go through
-** lib_node_hooks_t (lib_node.h), which the simulator fills.
+** lib_node_hooks_t (lib_node.h), which the simulator fills; so do the
+** partition table (getpartitiontable) and the boot reason (bootreason).
+** node.task.post queues functions, per priority, in a registry table
+** the event loop empties (lib_node_pushtask).
 ** Spec: lfs51.md §3.11 (the index function), §5.3, §8.
 ** Twin: lib_node.h. May call: vm.h, plat, libc.
 */
@@ -24,8 +27,11 @@
 #define FLASH_MODE 0             /* QIO                                    */
 #define FLASH_SPEED 40000000     /* Hz                                     */
 #define NOT_SUPPORTED "not supported in this build"
+#define TASKS_KEY "node.tasks"  /* registry: {[prio + 1] = {fn, ...}}   */
+#define MODULES "file,node,tmr,uart"
 
 static lib_node_hooks_t hooks;
+static uint32_t task_head[3], task_tail[3];  /* queue indexes per prio */
 
 void lib_node_sethooks(const lib_node_hooks_t *h)
 {
@@ -282,7 +288,7 @@ static int node_info(vm_State *L)
         vm_pushboolean(L, 0);
         vm_setfield(L, -2, "ssl");
         set_int(L, "lfs_size", size);
-        set_string(L, "modules", "node");
+        set_string(L, "modules", MODULES);
         set_string(L, "number_type", vm_integral(L) ? "integer" : "float");
         return 1;
     default:
@@ -306,21 +312,111 @@ static int node_restart(vm_State *L)
     return vm_errorf(L, "node.restart: " NOT_SUPPORTED);
 }
 
+/* node.getpartitiontable(): where LFS and SPIFFS live (flash offsets). */
+static int node_getpartitiontable(vm_State *L)
+{
+    uint32_t base = 0, size = 0;
+    vm_lfsinfo(L, NULL, &base, &size, NULL);
+    vm_createtable(L, 0, 4);
+    set_int(L, "lfs_addr", base);
+    set_int(L, "lfs_size", size);
+    set_int(L, "spiffs_addr", hooks.spiffs_addr);
+    set_int(L, "spiffs_size", hooks.spiffs_size);
+    return 1;
+}
+
+/* node.bootreason(): raw code (1 power on, 2 any other reset) and the
+** extended reason. */
+static int node_bootreason(vm_State *L)
+{
+    int r = hooks.boot_reason;
+    vm_pushinteger(L, r == LIB_NODE_BOOT_POWER_ON ? 1 : 2);
+    vm_pushinteger(L, r);
+    return 2;
+}
+
+/* ---- node.task ---------------------------------------------------------- */
+
+/* Pushes the queue table of priority p (created on first use). */
+static void push_queue(vm_State *L, int p)
+{
+    vm_getfield(L, VM_REGISTRYINDEX, TASKS_KEY);
+    if (vm_type(L, -1) != VM_TTABLE) {
+        vm_pop(L, 1);
+        vm_createtable(L, 3, 0);
+        for (int i = 1; i <= 3; i++) {
+            vm_newtable(L);
+            vm_rawseti(L, -2, i);
+        }
+        vm_pushvalue(L, -1);
+        vm_setfield(L, VM_REGISTRYINDEX, TASKS_KEY);
+    }
+    vm_rawgeti(L, -1, p + 1);
+    vm_remove(L, -2);
+}
+
+/* node.task.post([priority,] fn) */
+static int task_post(vm_State *L)
+{
+    int p = LIB_NODE_TASK_MEDIUM, fn = 1;
+    if (vm_type(L, 1) == VM_TNUMBER) {
+        p = vm_checkint(L, 1);
+        vm_argcheck(L, p >= LIB_NODE_TASK_LOW && p <= LIB_NODE_TASK_HIGH, 1,
+                    "invalid priority");
+        fn = 2;
+    }
+    vm_checktype(L, fn, VM_TFUNCTION);
+    push_queue(L, p);
+    vm_pushvalue(L, fn);
+    vm_rawseti(L, -2, (int)++task_tail[p]);
+    return 0;
+}
+
+int lib_node_pushtask(vm_State *L)
+{
+    for (int p = LIB_NODE_TASK_HIGH; p >= LIB_NODE_TASK_LOW; p--) {
+        if (task_head[p] == task_tail[p])
+            continue;
+        push_queue(L, p);
+        int i = (int)++task_head[p];
+        vm_rawgeti(L, -1, i);                       /* queue, fn */
+        vm_pushnil(L);
+        vm_rawseti(L, -3, i);
+        vm_remove(L, -2);                           /* fn        */
+        vm_pushinteger(L, p);
+        return 1;
+    }
+    return 0;
+}
+
+static const vm_roentry task_tab[] = {
+    VM_RO_F("post", task_post),
+    VM_RO_N("LOW_PRIORITY", LIB_NODE_TASK_LOW),
+    VM_RO_N("MEDIUM_PRIORITY", LIB_NODE_TASK_MEDIUM),
+    VM_RO_N("HIGH_PRIORITY", LIB_NODE_TASK_HIGH),
+    VM_RO_END
+};
+
 const vm_roentry lib_node_tab[] = {
     VM_RO_T("LFS", lfs_tab),
+    VM_RO_F("bootreason", node_bootreason),
     VM_RO_F("chipid", node_chipid),
     VM_RO_F("flashid", node_flashid),
     VM_RO_F("flashindex", lfs_get),
     VM_RO_F("flashreload", lfs_flashreload),
     VM_RO_F("flashsize", node_flashsize),
+    VM_RO_F("getpartitiontable", node_getpartitiontable),
     VM_RO_F("heap", node_heap),
     VM_RO_F("info", node_info),
     VM_RO_F("restart", node_restart),
+    VM_RO_T("task", task_tab),
     VM_RO_END
 };
 
 int lib_node_open(vm_State *L)
 {
+    memset(task_head, 0, sizeof task_head);
+    memset(task_tail, 0, sizeof task_tail);
     vm_pushrotable(L, lib_node_tab);
     vm_setglobal(L, "node");
     vm_createtable(L, 0, 0);            /* empty: every access is a miss */

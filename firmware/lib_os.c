@@ -16,6 +16,28 @@
 
 #include "firmware/lib.h"
 
+/* A number as lua5.1 on x86-64 converts it to time_t or lua_Integer:
+** truncated, and 0x8000... (the "integer indefinite") when out of range
+** or NaN. Keeps huge arguments well defined here. */
+static long long num2ll(double d)
+{
+    if (d >= -9223372036854775808.0 && d < 9223372036854775808.0)
+        return (long long)d;
+    return (long long)(-9223372036854775807LL - 1);
+}
+
+/* The int that 5.1's (int)lua_tointeger gives: the low 32 bits. */
+static int wrapint(long long v)
+{
+    return (int)(unsigned int)(unsigned long long)v;
+}
+
+/* a + b with int wrap-around, as the x86 build computes tm fields. */
+static int addwrap(int a, int b)
+{
+    return (int)((unsigned int)a + (unsigned int)b);
+}
+
 static int os_clock(vm_State *L)
 {
     vm_pushnumber(L, (vm_Number)clock() / (vm_Number)CLOCKS_PER_SEC);
@@ -36,13 +58,13 @@ static int os_getenv(vm_State *L)
 
 static int os_difftime(vm_State *L)
 {
-    time_t t1 = (time_t)vm_checknumber(L, 1);
-    time_t t0 = (time_t)vm_optnumber(L, 2, 0);
+    time_t t1 = (time_t)num2ll(vm_checknumber(L, 1));
+    time_t t0 = (time_t)num2ll(vm_optnumber(L, 2, 0));
     vm_pushnumber(L, difftime(t1, t0));
     return 1;
 }
 
-/* ---- date tables ------------------------------------------------------------ */
+/* ---- date tables --------------------------------------------------------- */
 
 static void setfield(vm_State *L, const char *key, int value)
 {
@@ -65,7 +87,7 @@ static int getfield(vm_State *L, const char *key, int d)
     int r;
     vm_getfield(L, -1, key);
     if (vm_isnumber(L, -1)) {
-        r = (int)vm_tointeger(L, -1);
+        r = wrapint(num2ll(vm_tonumber(L, -1)));
     } else {
         if (d < 0)
             return vm_errorf(L, "field '%s' missing in date table", key);
@@ -88,8 +110,11 @@ static int getboolfield(vm_State *L, const char *key)
 static int os_date(vm_State *L)
 {
     const char *s = vm_optstring(L, 1, "%c");
-    time_t t = vm_type(L, 2) <= VM_TNIL ? time(NULL)
-                                        : (time_t)vm_checknumber(L, 2);
+    time_t t;
+    if (vm_type(L, 2) <= VM_TNIL)
+        t = time(NULL);
+    else
+        t = (time_t)num2ll(vm_checknumber(L, 2));
     struct tm *stm;
     if (*s == '!') {
         stm = gmtime(&t);
@@ -144,8 +169,8 @@ static int os_time(vm_State *L)
         ts.tm_min = getfield(L, "min", 0);
         ts.tm_hour = getfield(L, "hour", 12);
         ts.tm_mday = getfield(L, "day", -1);
-        ts.tm_mon = getfield(L, "month", -1) - 1;
-        ts.tm_year = getfield(L, "year", -1) - 1900;
+        ts.tm_mon = addwrap(getfield(L, "month", -1), -1);
+        ts.tm_year = addwrap(getfield(L, "year", -1), -1900);
         ts.tm_isdst = getboolfield(L, "isdst");
         t = mktime(&ts);
     }

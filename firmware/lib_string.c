@@ -4,10 +4,13 @@
 ** reverse, sub, upper, the pattern matcher they share, the ROTable
 ** lib_string_tab and the string metatable (__index = string).
 ** Behaviour and error messages are lua5.1's (tests/vm51/lib_string_*.lua
-** diff them), with these limits of the device: a pattern may nest at most
-** MAXDEPTH recursive matches ("pattern too complex", as Lua 5.2 says),
-** and in the integer VM string.format refuses %e %E %f %g %G as NodeMCU's
-** LUA_NUMBER_INTEGRAL build does.
+** diff them), numbers converted as the x86-64 build converts them, with
+** these differences (tests/deviations/lib51-libraries.md): a pattern may
+** nest at most MAXDEPTH recursive matches ("pattern too complex", as Lua
+** 5.2 says; lua5.1 recurses until the C stack overflows), string.dump
+** always raises "unable to dump given function" (vm.h has no dump), and
+** in the integer VM string.format refuses %e %E %f %g %G and formats
+** %o %u %x %X as 32-bit unsigned, as NodeMCU's LUA_NUMBER_INTEGRAL build.
 ** Spec: Lua 5.1 manual §5.4 (string manipulation, patterns); lib.h.
 ** May call: vm.h, libc.
 */
@@ -20,7 +23,10 @@
 #define ESC '%'
 #define SPECIALS "^$*+?.([%-"       /* a pattern without these is plain */
 #define MAXCAPTURES 32              /* LUA_MAXCAPTURES of stock 5.1      */
-#define MAXDEPTH 200                /* nested matches; C stack is small  */
+/* Nested matches: each costs one match_items frame, about 50 bytes of
+** the target's 16 KiB stack; 100 leaves room for the VM's own frames and
+** still lets 32 captures nest (65 levels). */
+#define MAXDEPTH 100
 #define CAP_UNFINISHED (-1)
 #define CAP_POSITION (-2)
 
@@ -80,7 +86,7 @@ static long long posrelat(long long pos, size_t len)
     return pos >= 0 ? pos : 0;
 }
 
-/* ---- simple functions ----------------------------------------------------- */
+/* ---- simple functions ---------------------------------------------------- */
 
 static int str_len(vm_State *L)
 {
@@ -150,7 +156,7 @@ static int str_rep(vm_State *L)
     vm_Buffer b;
     vm_buffinit(L, &b);
     if (l > 0)
-        while (n-- > 0)
+        for (; n > 0; n--)
             vm_addlstring(&b, s, l);
     vm_pushresult(&b);
     return 1;
@@ -192,12 +198,40 @@ static int str_char(vm_State *L)
     return 1;
 }
 
-/* The C API has no lua_dump: no function can be dumped (vm.h gap). */
+/* string.dump needs the core to write a function as .lc bytes. vm.h has
+** no such call yet; once it declares (and defines VM_HAVE_DUMP)
+**   typedef int (*vm_Writer)(vm_State *L, const void *p, size_t sz,
+**                            void *ud);
+**   int vm_dump(vm_State *L, vm_Writer w, void *ud);
+** (lua_dump's contract: dumps the Lua function on top, nonzero for a C
+** function or a writer error), the first branch is lua5.1's string.dump.
+** Until then every function is "unable to dump given function". */
+#ifdef VM_HAVE_DUMP
+static int dump_writer(vm_State *L, const void *p, size_t sz, void *ud)
+{
+    (void)L;
+    vm_addlstring((vm_Buffer *)ud, (const char *)p, sz);
+    return 0;
+}
+
+static int str_dump(vm_State *L)
+{
+    vm_Buffer b;
+    vm_checktype(L, 1, VM_TFUNCTION);
+    vm_settop(L, 1);
+    vm_buffinit(L, &b);
+    if (vm_dump(L, dump_writer, &b) != 0)
+        return vm_errorf(L, "unable to dump given function");
+    vm_pushresult(&b);
+    return 1;
+}
+#else
 static int str_dump(vm_State *L)
 {
     vm_checktype(L, 1, VM_TFUNCTION);
     return vm_errorf(L, "unable to dump given function");
 }
+#endif
 
 /* ---- the pattern matcher ---------------------------------------------------
 ** A pattern is read as a C string (5.1 stops it at an embedded zero; %z
@@ -344,35 +378,6 @@ static const char *balance(matchstate *ms, const char *s, const char *p)
     return NULL;
 }
 
-/* '*' and '+': the longest run first, then give back one at a time. */
-static const char *expand_max(matchstate *ms, const char *s, const char *p,
-                              const char *ep)
-{
-    ptrdiff_t i = 0;
-    while (single_match(ms, s + i, p, ep))
-        i++;
-    for (; i >= 0; i--) {
-        const char *r = do_match(ms, s + i, ep + 1);
-        if (r)
-            return r;
-    }
-    return NULL;
-}
-
-/* '-': the shortest run first, growing one at a time. */
-static const char *expand_min(matchstate *ms, const char *s, const char *p,
-                              const char *ep)
-{
-    for (;;) {
-        const char *r = do_match(ms, s, ep + 1);
-        if (r)
-            return r;
-        if (!single_match(ms, s, p, ep))
-            return NULL;
-        s++;
-    }
-}
-
 static const char *cap_start(matchstate *ms, const char *s, const char *p,
                              ptrdiff_t what)
 {
@@ -486,12 +491,35 @@ static const char *match_items(matchstate *ms, const char *s, const char *p)
             }
             p = ep + 1;
             continue;
-        case '*':
-            return expand_max(ms, s, p, ep);
         case '+':
-            return m ? expand_max(ms, s + 1, p, ep) : NULL;
+        case '*': {
+            /* the longest run first, then give back one at a time (in
+            ** this frame: a helper's frame would cost stack per level) */
+            ptrdiff_t i = 0;
+            if (*ep == '+') {        /* one match, then as '*' */
+                if (!m)
+                    return NULL;
+                s++;
+            }
+            while (single_match(ms, s + i, p, ep))
+                i++;
+            for (; i >= 0; i--) {
+                const char *r = do_match(ms, s + i, ep + 1);
+                if (r)
+                    return r;
+            }
+            return NULL;
+        }
         case '-':
-            return expand_min(ms, s, p, ep);
+            /* the shortest run first, growing one at a time */
+            for (;;) {
+                const char *r = do_match(ms, s, ep + 1);
+                if (r)
+                    return r;
+                if (!single_match(ms, s, p, ep))
+                    return NULL;
+                s++;
+            }
         default:
             if (!m)
                 return NULL;
@@ -747,7 +775,7 @@ static int str_gsub(vm_State *L)
     return 2;
 }
 
-/* ---- string.format ---------------------------------------------------------- */
+/* ---- string.format ------------------------------------------------------- */
 
 #define FLAGS "-+ #0"
 #define FORMSIZE 24                  /* "%" flags width.prec "ll" spec \0 */
@@ -941,7 +969,7 @@ static int str_format(vm_State *L)
     return 1;
 }
 
-/* ---- the library ---------------------------------------------------------- */
+/* ---- the library --------------------------------------------------------- */
 
 const vm_roentry lib_string_tab[] = {
     VM_RO_F("byte", str_byte),

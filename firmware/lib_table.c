@@ -217,7 +217,7 @@ static void sort_range(vm_State *L, int lo, int up)
             vm_pop(L, 2);
         if (up - lo == 1)
             break;
-        i = (lo + up) / 2;
+        i = lo + (up - lo) / 2;      /* (lo + up) / 2 without overflow */
         vm_rawgeti(L, 1, i);
         vm_rawgeti(L, 1, lo);
         if (before(L, -2, -1)) {     /* t[i] < t[lo] */

@@ -491,6 +491,9 @@ static void collect(vm_State *L, int safe)
         m->marked &= (uint8_t)~VM_MARK_BLACK;
         sweepopenupvals(m);
     }
+    /* userdata waiting for __gc are on no swept list either */
+    for (plat_ref_t r = g->tmudata; r; r = VM_P(vm_udata_t, r)->next)
+        VM_P(vm_udata_t, r)->marked &= (uint8_t)~VM_MARK_BLACK;
     vm_str_sweep(L, 0);
     if (g->strt_nuse < g->strt_size / 4 && g->strt_size > 64)
         vm_str_resize(L, g->strt_size / 2);

@@ -98,7 +98,7 @@ void vm_state_freethread(vm_State *L, vm_State *L1)
 static const vm_CFunction openers[] = {
     lib_base_open, lib_coroutine_open, lib_string_open, lib_table_open,
     lib_math_open, lib_os_open, lib_debug_open, lib_package_open,
-    lib_node_open
+    lib_node_open, lib_file_open, lib_tmr_open, lib_uart_open
 };
 
 static void f_open(vm_State *L, void *ud)

@@ -6,6 +6,14 @@
 #   build/example/lfs.int.img          relocatable image for integer firmware
 # shows what is in the image, runs the host self-test when lua5.1 is present,
 # and builds build/example/spiffs.img (256 KiB) when BINDIR/spiffsimg exists.
+# When BINDIR/flashimg and BINDIR/nodemcu-sim exist, it composes
+#   build/example/flash.bin            a whole 4 MiB flash image: flashimg's
+#                                      stand-in firmware, an empty LFS, and
+#                                      SPIFFS holding init.lua, config.txt and
+#                                      lfs.img
+# and boots a copy of it (build/example/device.bin) on the simulated device
+# for 10 s of device time: init.lua loads lfs.img into LFS, the device
+# restarts, and the application starts from LFS.
 # Exits non-zero if any step fails.
 set -u
 LC_ALL=C; export LC_ALL
@@ -17,6 +25,8 @@ case $1 in /*) BINDIR=$1 ;; *) BINDIR=$(pwd)/$1 ;; esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd) || die "cannot find the source tree"
 LUAC=$BINDIR/luac.cross
 SPIFFSIMG=$BINDIR/spiffsimg
+FLASHIMG=$BINDIR/flashimg
+SIM=$BINDIR/nodemcu-sim
 OUT=$ROOT/build/example
 EX=$ROOT/examples
 [ -x "$LUAC" ] || die "$LUAC not found (run make all first)"
@@ -127,14 +137,12 @@ if [ -x "$SPIFFSIMG" ]; then
         echo "== SPIFFS image skipped: $SPIFFSIMG --help shows no interface this script knows"
     fi
 fi
-if [ -n "$SPIFFS_MODE" ]; then
-    echo
-    echo "== SPIFFS image build/example/spiffs.img (262144 bytes)"
-    FS=$OUT/spiffs-src
-    rm -rf "$FS"
-    mkdir -p "$FS" || die "cannot create $FS"
-    cp "$EX/init.lua" "$OUT/lfs.img" "$FS/" || die "copy failed"
-    cat >"$FS/config.txt" <<'EOF'
+# the files of the device's file system
+FS=$OUT/spiffs-src
+rm -rf "$FS"
+mkdir -p "$FS" || die "cannot create $FS"
+cp "$EX/init.lua" "$OUT/lfs.img" "$FS/" || die "copy failed"
+cat >"$FS/config.txt" <<'EOF'
 # settings read by app.lua at boot (see examples/config.lua)
 name = greenhouse
 sample_ms = 2000
@@ -143,6 +151,9 @@ filter = median
 alarm_high = 300
 alarm_low = 50
 EOF
+if [ -n "$SPIFFS_MODE" ]; then
+    echo
+    echo "== SPIFFS image build/example/spiffs.img (262144 bytes)"
     rm -f "$OUT/spiffs.img"
     if [ "$SPIFFS_MODE" = build ]; then
         run spiffs "$SPIFFSIMG" build -s 262144 -o "$OUT/spiffs.img" "$FS"
@@ -168,6 +179,31 @@ EOF
     HAVE_SPIFFS=1
 fi
 
+HAVE_FLASH=0
+if [ -x "$FLASHIMG" ] && [ -x "$SIM" ]; then
+    echo
+    echo "== flash image build/example/flash.bin (flashimg compose, stand-in firmware)"
+    if [ $HAVE_SPIFFS -eq 1 ]; then
+        run compose "$FLASHIMG" compose -o "$OUT/flash.bin" --stand-in \
+            --spiffs "$OUT/spiffs.img"
+    else
+        run compose "$FLASHIMG" compose -o "$OUT/flash.bin" --stand-in \
+            --spiffs-dir "$FS"
+    fi
+    sed 's/^/  /' "$OUT/compose.log"
+    echo
+    echo "== booting a copy: nodemcu-sim --flash build/example/device.bin --timeout 10"
+    cp "$OUT/flash.bin" "$OUT/device.bin" || die "cannot copy flash.bin"
+    run boot "$SIM" --flash "$OUT/device.bin" --timeout 10 </dev/null
+    sed 's/^/  | /' "$OUT/boot.log"
+    grep -q '^init: app started$' "$OUT/boot.log" ||
+        die "the example did not start on the simulated device (build/example/boot.log)"
+    HAVE_FLASH=1
+elif [ ! -x "$FLASHIMG" ]; then
+    echo
+    echo "== flash image skipped: $FLASHIMG not built"
+fi
+
 echo
 echo "== what next"
 cat <<'EOF'
@@ -182,5 +218,10 @@ EOF
 if [ $HAVE_SPIFFS -eq 1 ]; then
     echo "  build/example/spiffs.img already holds init.lua, config.txt and lfs.img:"
     echo "  write it to the SPIFFS partition with esptool.py instead of uploading files."
+fi
+if [ $HAVE_FLASH -eq 1 ]; then
+    echo "  build/example/flash.bin is the whole flash with them; device.bin is what the"
+    echo "  simulated device's flash held after the run (LFS loaded). Boot it again with"
+    echo "  nodemcu-sim --flash build/example/device.bin (on a terminal: a \"> \" prompt)."
 fi
 exit 0
