@@ -1,0 +1,20 @@
+-- unpack: ranges, holes given explicit bounds, limits
+print(unpack({ 1, 2, 3 }))
+print(unpack({ "a", "b", "c" }, 2))
+print(unpack({ "a", "b", "c" }, 2, 3))
+print(unpack({ "a", "b", "c" }, 3, 2))
+print(select("#", unpack({}, 1, 0)))
+print(unpack({ "a", "b" }, -1, 1))
+print(unpack({ 1, nil, 3 }, 1, 3))
+print(select("#", unpack({ n = 5 }, 1, 5)))
+local t = setmetatable({}, { __index = function(_, k) return k * 10 end })
+print("meta ignored", unpack(t, 1, 3))
+print(pcall(unpack, nil))
+print(pcall(unpack, {}, 1, 1e8))
+print(unpack({ 1, 2, 3 }, "2", "3"))
+print(select("#", unpack({}, 1, 150)))
+local function f(...) return ... end
+print(f(unpack({ 10, 20, 30 })))
+local r = { unpack({ 1, 2, 3 }), unpack({ 4, 5, 6 }) }
+print(#r, r[1], r[2], r[4])
+print("done base_unpack")

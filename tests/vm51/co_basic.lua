@@ -1,0 +1,31 @@
+-- coroutine create/resume/yield: values in and out
+local co = coroutine.create(function(a, b)
+  print("start", a, b)
+  local c = coroutine.yield(a + b)
+  print("got", c)
+  local d, e = coroutine.yield(c * 2)
+  print("got", d, e)
+  return d + e, "end"
+end)
+print(type(co), coroutine.status(co))
+print(coroutine.resume(co, 1, 2))
+print(coroutine.status(co))
+print(coroutine.resume(co, 10))
+print(coroutine.resume(co, 3, 4))
+print(coroutine.status(co))
+print(coroutine.resume(co))
+-- yield with no values and many values
+local co2 = coroutine.create(function()
+  coroutine.yield()
+  coroutine.yield(nil)
+  coroutine.yield(1, nil, 3, nil)
+  return
+end)
+print(select("#", coroutine.resume(co2)))
+print(select("#", coroutine.resume(co2)))
+print(coroutine.resume(co2))
+print(select("#", coroutine.resume(co2)))
+-- extra resume arguments on the first resume go to the function
+local co3 = coroutine.create(function(...) return select("#", ...), ... end)
+print(coroutine.resume(co3, "a", nil, "c"))
+print("done co_basic")

@@ -1,0 +1,36 @@
+-- errors inside coroutines, dead coroutines, error values and positions
+local co = coroutine.create(function() error("inside") end)
+print(coroutine.resume(co))
+print(coroutine.status(co))
+print(coroutine.resume(co))
+co = coroutine.create(function() error({ code = 1 }) end)
+local ok, e = coroutine.resume(co)
+print(ok, type(e), e.code)
+co = coroutine.create(function() local x = undefined_thing.field end)
+print(coroutine.resume(co))
+co = coroutine.create(function() coroutine.yield(1) error("after yield", 0) end)
+print(coroutine.resume(co))
+print(coroutine.resume(co))
+print(coroutine.resume(co))
+-- pcall inside a coroutine catches and the coroutine continues
+co = coroutine.create(function()
+  local ok2, msg = pcall(error, "caught inside", 0)
+  coroutine.yield(ok2, msg)
+  return "still alive"
+end)
+print(coroutine.resume(co))
+print(coroutine.resume(co))
+-- error thrown across a nested coroutine resume
+co = coroutine.create(function()
+  local inner = coroutine.create(function() error("inner fails", 0) end)
+  local ok3, msg = coroutine.resume(inner)
+  error("outer saw: " .. msg, 0)
+end)
+print(coroutine.resume(co))
+-- yield outside a coroutine
+print(pcall(coroutine.yield, 1))
+-- a dead wrap
+local w = coroutine.wrap(function() return 1 end)
+w()
+print(pcall(w))
+print("done co_errors")

@@ -1,0 +1,38 @@
+-- coroutine.status in every state; running; resuming non-suspended coroutines
+local main_running = coroutine.running()
+print("main running is nil", main_running == nil)
+local co
+co = coroutine.create(function()
+  print("inside status", coroutine.status(co))
+  print("running is co", coroutine.running() == co)
+  local inner = coroutine.create(function()
+    print("outer seen from inner", coroutine.status(co))
+    coroutine.yield()
+  end)
+  coroutine.resume(inner)
+  print("inner status", coroutine.status(inner))
+  coroutine.yield()
+  error("boom", 0)
+end)
+print(coroutine.status(co))
+print(coroutine.resume(co))
+print(coroutine.status(co))
+print(coroutine.resume(co))
+print(coroutine.status(co))
+print(coroutine.resume(co))
+-- resuming itself
+local selfco
+selfco = coroutine.create(function() return coroutine.resume(selfco) end)
+print(coroutine.resume(selfco))
+-- resuming a normal (not suspended) coroutine
+local outer
+outer = coroutine.create(function()
+  local inner = coroutine.create(function() return coroutine.resume(outer) end)
+  return coroutine.resume(inner)
+end)
+print(coroutine.resume(outer))
+print(pcall(coroutine.status, nil))
+print(pcall(coroutine.resume, 42))
+print(pcall(coroutine.create, 42))
+print(pcall(coroutine.create, print))
+print("done co_status")

@@ -1,0 +1,22 @@
+-- arithmetic, call and index errors name the field and the offending type
+rec = { s = "text", n = 4, t = {}, b = false, f = print, u = newproxy(), c = coroutine.create(function() end) }
+local function try(f) print(pcall(f)) end
+try(function() return rec.s + 1 end)
+try(function() return rec.t * 2 end)
+try(function() return rec.b - 1 end)
+try(function() return rec.f / 2 end)
+try(function() return rec.u % 2 end)
+try(function() return rec.c ^ 2 end)
+try(function() return rec.n() end)
+try(function() return rec.s() end)
+try(function() return rec.t() end)
+try(function() return rec.b.x end)
+try(function() return rec.n.x end)
+try(function() return rec.f.x end)
+try(function() return rec.c.x end)
+try(function() return #rec.n end)
+try(function() return #rec.b end)
+try(function() return rec.t .. "" end)
+try(function() return rec.t < rec.n end)
+try(function() return rec.s < rec.n end)
+print("done err_field_types")

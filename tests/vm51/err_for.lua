@@ -1,0 +1,15 @@
+-- numeric for loop operand errors
+local function try(f) print(pcall(f)) end
+try(function() for i = "x", 2 do end end)
+try(function() for i = 1, "y" do end end)
+try(function() for i = 1, 2, "z" do end end)
+try(function() for i = nil, 2 do end end)
+try(function() for i = 1, {} do end end)
+try(function() for i = 1, 2, print do end end)
+try(function() for i = "1", "2" do end return "strings coerce" end)
+try(function() for k in nil do end end)
+try(function() for k in 42 do end end)
+try(function() for k, v in pairs(nil) do end end)
+try(function() for k, v in ipairs() do end end)
+try(function() for k in {} do end end)
+print("done err_for")

@@ -1,0 +1,20 @@
+-- indexing nil, numbers, booleans, functions
+data = { list = { 1, 2 }, n = 5, flag = true }
+local function try(f) print(pcall(f)) end
+try(function() return undefined_table.x end)
+try(function() return data.missing.x end)
+try(function() return data.n.x end)
+try(function() return data.flag.x end)
+try(function() data.missing.x = 1 end)
+try(function() undefined_table.x = 1 end)
+try(function() return data.list[1].x end)
+try(function() return data.list[3][1] end)
+try(function() return print.x end)
+try(function() print.x = 1 end)
+try(function() return (1).x end)
+try(function() return (nil).x end)
+try(function() return data["missing"]["deeper"] end)
+try(function() data.n.x = 2 end)
+try(function() return coroutine.running().x end)
+try(function() return data.list.x.y.z end)
+print("done err_index")

@@ -1,0 +1,13 @@
+-- numeric literals: hex, exponents, decimals, large values
+print(0xff, 0XFF, 0x0, 0xdeadbeef, 0x7fffffff, 0x100000000)
+print(1e0, 1E1, 1e-1, 1.5e+2, .5, 5., 3.0, 0.0)
+print(123456789, 1234567890123, 0.000001, 1e-7)
+print(1e308, 1e309, -1e309, 2.2250738585072014e-308)
+print(9007199254740993, 0.1 + 0.7, 3.14159265358979323846)
+print(0x10 + 0x20, 0xA * 2, -0x1)
+print(1 / 3, 2 / 3, 10 / 3)
+print(100, 100.0, 1e2, 100 == 1e2)
+print(07, 010, 0.10)
+print(tostring(0x7fffffff + 1), 2 ^ 31 == 0x80000000)
+print(math.floor(3.99999999999999999), 4.000000000000001 > 4)
+print("done lang_numbers")

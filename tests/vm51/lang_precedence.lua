@@ -1,0 +1,17 @@
+-- operator precedence and associativity of Lua 5.1
+print(2 + 3 * 4, (2 + 3) * 4, 2 * 3 ^ 2, -2 ^ 2, 2 ^ -1)
+print(2 ^ 3 ^ 2, 100 / 10 / 5, 10 - 4 - 3, 7 % 4 % 3)
+print(1 .. 2 .. 3, "a" .. "b" == "ab", 1 + 1 .. "", 2 * 3 .. 4 * 5)
+print(not true == false, not (true == false), not nil and 1, not 0)
+print(1 < 2 and 2 < 3, 1 < 2 or error("never"), false and error("never") or "or-branch")
+print(1 == 1 and "eq" or "ne", nil or false, false or nil, nil and false)
+print(#"abc" + 1, -#"ab", #"a" .. "b", #{ 1, 2 } * 2)
+print(-3 % 5, (-3) % 5, -(3 % 5), - -3, not not nil)
+print(2 ^ 2 * 3, 2 * 2 ^ 3, -2 ^ -2, (2 ^ 2) ^ 3)
+print("10" + 1 .. "", 3 .. 2 + 1)
+print(1 < 2 == true, "a" < "b" == not false)
+print((5 > 3) == (2 < 4), 1 + 2 < 4 and 3 * 3 > 8)
+local a, b, c = 5, 10, 15
+print(a + b * c / 5 - 1, (a + b) * (c / 5) - 1, a < b and b < c, a > b or c > b)
+print(a == 5 and b == 10 and c == 15 and "all", a ~= 5 or b ~= 10 or "none differ")
+print("done lang_precedence")

@@ -1,0 +1,2 @@
+-- required by lib_package_require.lua: fails while running
+error("fails at load time")

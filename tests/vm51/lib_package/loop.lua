@@ -1,0 +1,2 @@
+-- required by lib_package_require.lua: requires itself
+return require "loop"

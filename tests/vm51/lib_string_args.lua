@@ -1,0 +1,17 @@
+-- argument conversions shared by the string functions: numbers are
+-- strings, numeric strings are numbers, nil/none defaults
+print(string.len(12.5), string.upper(0x10), string.rep(1, 3), string.sub(123456, "2", "4.9"))
+print(string.find(1e15, "0+"), string.match(3.14, "%d+"), string.gsub(1e15, "0", "x"))
+print(string.byte("abc", nil, nil), string.byte("abc", nil, 3), string.sub("abc", 2, nil))
+print(string.find("abc", "b", nil), string.find("abc", "b", nil, nil))
+print(string.format("%s %d", 12, "34"), string.char("65"))
+print(pcall(string.len, nil))
+print(pcall(string.sub, "x", nil))
+print(pcall(string.rep, "x", nil))
+print(pcall(string.upper, {}))
+print(pcall(string.match, "x"))
+print(pcall(string.match, nil, "x"))
+print(pcall(string.match, "x", "x", "y"))
+print(pcall(string.byte, "x", "1x"))
+print(pcall(string.find, "x", "x", {}))
+print("done lib_string_args")

@@ -1,0 +1,21 @@
+-- string and table functions on whole numbers only, so that lua5.1, the
+-- float VM and the integer VM (nodemcu-sim --int) print the same
+print(string.format("%d|%5d|%-5d|%05d|%+d|%x|%X|%o|%c", 42, 42, 42, 42, 42, 255, 255, 8, 65))
+print(string.format("%d %d %d", 2147483647, -2147483647, 0), string.format("%#x %#o", 255, 8))
+print(string.format("%s %s %q", 12, -7, 100), string.format("%5s|%-5s|", 1, 22))
+print(tostring(1234567), 1234567 .. "", string.len(1234567), string.rep(7, 3))
+print(string.sub("hello", 2, -2), string.byte("A"), string.char(72, 73), string.find("a.b", ".", 1, true))
+print(string.gsub("a1b22c333", "%d+", function(d) return #d end))
+print(string.gsub("x=1,y=2", "(%w)=(%d)", "%2=%1"), string.match("key=42", "(%w+)=(%d+)"))
+print(table.concat({ 1, 2, 3 }, "+"), table.concat({ 10, 20 }, ", ", 1, 2), table.maxn({ [7] = 1, [3] = 1 }))
+local t = { 5, 3, 8, 1, 9, 2 }
+table.sort(t)
+print(table.concat(t, " "))
+table.sort(t, function(a, b) return a > b end)
+print(table.concat(t, " "))
+table.insert(t, 1, 100)
+print(table.remove(t), table.remove(t, 1), #t, table.getn(t))
+print(pcall(string.format, "%d", "x"))
+print(pcall(string.rep))
+print(pcall(table.concat, {}, {}))
+print("done lib_string_intsafe")

@@ -1,0 +1,30 @@
+-- table.foreach and table.foreachi: calls, early exit on a non-nil
+-- result, arguments; foreach's pair order is not printed (sorted first)
+local t = { 10, 20, 30, x = "a", y = "b" }
+local seen = {}
+print(table.foreach(t, function(k, v) seen[#seen + 1] = tostring(k) .. "=" .. tostring(v) end))
+table.sort(seen)
+print(table.concat(seen, " "))
+seen = {}
+print(table.foreachi(t, function(i, v) seen[#seen + 1] = i .. ":" .. v end))
+print(table.concat(seen, " "))
+print(table.foreachi(t, function(i, v) if v == 20 then return "found", i end end))
+print(table.foreach({ 5 }, function(k, v) return k + v end))
+print(table.foreach({ a = false }, function(k, v) return v end))
+print(table.foreach({}, error))
+print(table.foreachi({}, error))
+print(table.foreachi({ 1, 2, nil, 4 }, function(i, v) if i == 2 then return nil end end))
+print(select("#", table.foreachi({ 1 }, function() end)), select("#", table.foreach({ 1 }, function() end)))
+local n = 0
+table.foreachi({ 1, 2, 3 }, function(...) n = n + select("#", ...) end)
+print(n)
+local proxy = setmetatable({}, { __index = function(_, i) return i end, __len = function() return 3 end })
+print(table.foreachi(proxy, function(i, v) return v end))
+print(pcall(table.foreach))
+print(pcall(table.foreach, {}))
+print(pcall(table.foreach, {}, 1))
+print(pcall(table.foreach, "x", print))
+print(pcall(table.foreachi, {}))
+print(pcall(table.foreachi, nil, print))
+print(pcall(table.foreachi, { 1 }, function() error("stop", 0) end))
+print("done lib_table_foreach")

@@ -1,0 +1,26 @@
+-- os.date in UTC and os.time from tables: only deterministic calls
+print(os.date("!%Y-%m-%d %H:%M:%S", 0))
+print(os.date("!%Y-%m-%d %H:%M:%S", 86400 * 365))
+print(os.date("!%Y-%m-%d", 946684800))
+print(os.date("!%H:%M", 3600 * 13 + 60 * 7))
+print(os.date("!%d/%m/%y", 1234567890))
+print(os.date("!%j %w %a %b", 1234567890))
+print(os.date("!%A %B %p %%", 1000000000))
+local t = os.date("!*t", 1234567890)
+local keys = {}
+for k, v in pairs(t) do keys[#keys + 1] = k .. "=" .. tostring(v) end
+table.sort(keys)
+print(table.concat(keys, " "))
+local t0 = os.time({ year = 2000, month = 1, day = 1, hour = 0 })
+local t1 = os.time({ year = 2000, month = 1, day = 2, hour = 0 })
+local t2 = os.time({ year = 2000, month = 3, day = 1, hour = 0 })
+print(t1 - t0, (t2 - t0) / 86400)
+print(os.time({ year = 2000, month = 1, day = 1, hour = 12 }) - t0)
+print(os.time({ year = 2000, month = 1, day = 1, hour = 0, min = 30, sec = 15 }) - t0)
+-- normalisation: month 13 is January of the next year
+print((os.time({ year = 2000, month = 13, day = 1, hour = 0 }) - t0) / 86400)
+print((os.time({ year = 2001, month = 1, day = 1, hour = 0 }) - t0) / 86400)
+print(type(os.time()), type(os.clock()), type(os.date()))
+print(pcall(os.time, { year = 2000 }))
+print(os.date("!%Y", 0) + 1)
+print("done os_date_time")

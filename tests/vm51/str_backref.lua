@@ -1,0 +1,13 @@
+-- back references %1..%9 inside patterns
+print(("hello"):match("(l)%1"))
+print(("abcabc"):match("^(abc)%1$"))
+print(("x = 'quoted' and \"dq\""):match("(['\"])(.-)%1"))
+print(("say \"hi\" or 'bye'"):gsub("(['\"])(.-)%1", "<%2>"))
+print(("aa bb cd ee"):gsub("(%a)%1", "%1"))
+print(("abab"):match("(a)(b)%1%2"))
+print(("[==[long]==]"):match("%[(=*)%[(.-)%]%1%]"))
+print(("1221"):match("(%d)(%d)%2%1"))
+print(pcall(string.match, "aa", "(a)%2"))
+print(pcall(string.match, "aa", "(a%1)"))
+print(("no repeat"):match("(%a)%1"))
+print("done str_backref")

@@ -1,0 +1,15 @@
+-- string.rep, string.reverse, string.upper, string.lower
+print(("ab"):rep(3), "[" .. ("x"):rep(0) .. "]", "[" .. ("x"):rep(-1) .. "]", ("x"):rep(1))
+print(#("abc"):rep(100), ("-"):rep(10), ("\0"):rep(3):byte(1, -1))
+print(string.rep("", 1000) == "", ("ab"):rep(2.7))
+print(pcall(string.rep))
+print(pcall(string.rep, "x"))
+print(("hello"):reverse(), (""):reverse(), ("a"):reverse(), ("ab\0c"):reverse():byte(1, -1))
+print(("Hello World 123"):upper(), ("Hello World 123"):lower())
+print(("\228\246"):upper():byte(1, -1))
+print(("MiXeD_CaSe-42"):lower(), ("already"):lower(), ("ALREADY"):upper())
+local pal = "Was it a car or a cat I saw"
+local norm = pal:lower():gsub("%s", "")
+print(norm, norm == norm:reverse())
+print(string.upper(123), string.reverse(456))
+print("done str_rep_reverse_case")
