@@ -257,6 +257,13 @@ int  vm_loadfile(vm_State *L, const char *filename);   /* NULL: stdin */
 /* Status of 0 and results; a message on error (as luaL_dostring). */
 int  vm_dostring(vm_State *L, const char *s);
 
+/* Write the Lua function on top of the stack as target .lc bytes (what
+** vm_loadbuffer loads), through w; lua_dump's contract: nonzero for a C
+** function or the writer's first nonzero result (vm51_dump.c). */
+typedef int (*vm_Writer)(vm_State *L, const void *p, size_t sz, void *ud);
+int  vm_dump(vm_State *L, vm_Writer w, void *ud);
+#define VM_HAVE_DUMP 1
+
 /* ---- coroutines ------------------------------------------------------------ */
 vm_State *vm_newthread(vm_State *L);
 int  vm_yield(vm_State *L, int nresults);  /* use as: return vm_yield(...) */

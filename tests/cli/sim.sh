@@ -150,3 +150,8 @@ expect luac_F_needs_e 2 'needs -e FILE' - -- \
     "$LUAC" -F "$VEC/lfs51/hello.img"
 expect luac_F_lua53 1 '5.3 firmware VM' - -- \
     "$LUAC" -F "$VEC/lfs53/hi53.img" -e "$T/run.lua"
+
+# -- string.dump of an LFS function: flash Proto to .lc bytes and back --------------
+cat "$VEC/src/lua51/hello.out" >"$T/dump.out"
+same dump_lfs_function "$T/dump.out" -- "$SIM" --lfs "$VEC/lfs51/hello.img" \
+    -e 'local f = assert(loadstring(string.dump(node.LFS.get("hello")))) f()'
