@@ -356,6 +356,49 @@ op_CALL: {
     if (b != 0)
         L_settop(L, ra + b);
     L->savedpc = plat_ref(pc);
+    if (ra->tt == VM_TFUNCTION && !tv_cl(ra)->isC) {
+        /* a Lua function with fixed parameters: vm_do_precall's work,
+        ** without reloading the callee from the new frame */
+        vm_closure_t *ncl = tv_cl(ra);
+        vm_proto_t *np = cl_proto(ncl);
+        if (!np->is_vararg) {
+            L_ci(L)->savedpc = L->savedpc;
+            if ((int32_t)(L->stack_last - L->top) <=
+                (int32_t)(np->maxstacksize * sizeof(vm_tvalue_t))) {
+                ptrdiff_t rr = savestack(L, ra);
+                vm_do_growstack(L, np->maxstacksize);
+                ra = restorestack(L, rr);
+            }
+            vm_tvalue_t *nbase = ra + 1;
+            vm_tvalue_t *top = L_top(L);
+            if (top > nbase + np->numparams)
+                top = nbase + np->numparams;
+            ptrdiff_t rr = savestack(L, ra);
+            vm_callinfo_t *ci = vm_do_incci(L);
+            ra = restorestack(L, rr);
+            nbase = ra + 1;
+            ci->func = plat_ref(ra);
+            ci->base = L->base = plat_ref(nbase);
+            vm_tvalue_t *ntop = nbase + np->maxstacksize;
+            ci->top = plat_ref(ntop);
+            ci->tailcalls = 0;
+            ci->nresults = nresults;
+            for (; top < ntop; top++)
+                tv_setnil(top);
+            L->top = ci->top;
+            nexeccalls++;
+            cl = ncl;
+#if VM51_EXEC_PASS == 0
+            k = VM_P(const vm_tvalue_t, np->k);
+#else
+            k = VM_P(const vm_kvalue8_t, np->k);
+#endif
+            base = nbase;
+            pc = VM_P(const uint32_t, np->code);
+            L->savedpc = np->code;
+            NEXT();
+        }
+    }
     switch (vm_do_precall(L, ra, nresults)) {
     case VM_PCRLUA:
         nexeccalls++;
@@ -405,7 +448,8 @@ op_RETURN: {
     int b = VM51_B(i);
     if (b != 0)
         L_settop(L, ra + b - 1);
-    if (L->openupval)
+    if (L->openupval &&
+        VM_P(vm_upval_t, L->openupval)->v >= plat_ref(base))
         vm_func_close(L, base);
     L->savedpc = plat_ref(pc);
     b = vm_do_poscall(L, ra);

@@ -234,7 +234,7 @@ static vm_proto_t *load_function(rd_t *r, plat_ref_t psource)
     return f;
 }
 
-/* ---- code verification (lua5.1 luaG_checkcode) ---------------------------------- */
+/* ---- code verification (lua5.1 luaG_checkcode) ------------------------- */
 
 #define CHECK(c) do { if (!(c)) bad(r, "bad code"); } while (0)
 

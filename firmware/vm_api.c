@@ -64,7 +64,7 @@ static void pushobj(vm_State *L, const vm_tvalue_t *o)
     api_incr_top(L);
 }
 
-/* ---- ROTables, light functions, LFS ------------------------------------------ */
+/* ---- ROTables, light functions, LFS ------------------------------------ */
 
 void vm_pushrotable(vm_State *L, const vm_roentry *t)
 {
@@ -156,7 +156,7 @@ int vm_getstrings(vm_State *L, int rom)
     return n;
 }
 
-/* ---- basic stack manipulation ------------------------------------------------------ */
+/* ---- basic stack manipulation ------------------------------------------ */
 
 int vm_gettop(vm_State *L)
 {
@@ -221,7 +221,8 @@ int vm_checkstack(vm_State *L, int sz)
     if (sz > VM_MAXCSTACK || (L_top(L) - L_base(L)) + sz > VM_MAXCSTACK)
         return 0;
     if (sz > 0) {
-        vm_do_checkstack(L, sz);
+        if (!vm_do_trycheckstack(L, sz))
+            return 0;       /* the heap cannot hold it */
         vm_tvalue_t *want = L_top(L) + sz;
         if (ci_top(L_ci(L)) < want)
             L_ci(L)->top = plat_ref(want);
@@ -241,7 +242,7 @@ void vm_xmove(vm_State *from, vm_State *to, int n)
     }
 }
 
-/* ---- access ------------------------------------------------------------------------ */
+/* ---- access ------------------------------------------------------------ */
 
 int vm_type(vm_State *L, int idx)
 {
@@ -429,7 +430,7 @@ uint32_t vm_toaddress(vm_State *L, int idx)
     }
 }
 
-/* ---- push ---------------------------------------------------------------------------- */
+/* ---- push -------------------------------------------------------------- */
 
 void vm_pushnil(vm_State *L)
 {
@@ -513,7 +514,7 @@ int vm_pushthread(vm_State *L)
     return G(L)->mainthread == plat_ref(L);
 }
 
-/* ---- get ------------------------------------------------------------------------------ */
+/* ---- get --------------------------------------------------------------- */
 
 void vm_gettable(vm_State *L, int idx)
 {
@@ -622,7 +623,7 @@ void vm_getfenv(vm_State *L, int idx)
     api_incr_top(L);
 }
 
-/* ---- set ------------------------------------------------------------------------------ */
+/* ---- set --------------------------------------------------------------- */
 
 void vm_settable(vm_State *L, int idx)
 {
@@ -714,7 +715,7 @@ int vm_setfenv(vm_State *L, int idx)
     return res;
 }
 
-/* ---- calls ------------------------------------------------------------------------------ */
+/* ---- calls ------------------------------------------------------------- */
 
 static void adjustresults(vm_State *L, int nres)
 {
@@ -788,7 +789,7 @@ int vm_dostring(vm_State *L, const char *s)
     return st ? st : vm_pcall(L, 0, VM_MULTRET, 0);
 }
 
-/* ---- coroutines -------------------------------------------------------------------------- */
+/* ---- coroutines -------------------------------------------------------- */
 
 vm_State *vm_newthread(vm_State *L)
 {
@@ -814,7 +815,7 @@ int vm_status(vm_State *L)
     return L->status;
 }
 
-/* ---- GC, misc ------------------------------------------------------------------------------- */
+/* ---- GC, misc ---------------------------------------------------------- */
 
 int vm_gc(vm_State *L, int what, int data)
 {

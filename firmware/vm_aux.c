@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- arguments ---------------------------------------------------------------- */
+/* ---- arguments --------------------------------------------------------- */
 
 int vm_argerror(vm_State *L, int narg, const char *extramsg)
 {
@@ -120,7 +120,7 @@ int vm_checkoption(vm_State *L, int narg, const char *def,
                        vm_pushfstring(L, "invalid option '%s'", name));
 }
 
-/* ---- metatables ------------------------------------------------------------------- */
+/* ---- metatables -------------------------------------------------------- */
 
 int vm_newmetatable(vm_State *L, const char *tname)
 {
@@ -179,7 +179,7 @@ int vm_callmeta(vm_State *L, int obj, const char *e)
     return 1;
 }
 
-/* ---- errors ----------------------------------------------------------------------- */
+/* ---- errors ------------------------------------------------------------ */
 
 void vm_where(vm_State *L, int lvl)
 {
@@ -205,7 +205,7 @@ int vm_errorf(vm_State *L, const char *fmt, ...)
     return vm_error(L);
 }
 
-/* ---- references ------------------------------------------------------------------- */
+/* ---- references -------------------------------------------------------- */
 
 #define FREELIST_REF 0
 
@@ -241,7 +241,7 @@ void vm_unref(vm_State *L, int t, int ref)
     }
 }
 
-/* ---- tostring ---------------------------------------------------------------------- */
+/* ---- tostring ---------------------------------------------------------- */
 
 const char *vm_tolstring_meta(vm_State *L, int idx, size_t *len)
 {
@@ -276,7 +276,7 @@ const char *vm_tolstring_meta(vm_State *L, int idx, size_t *len)
     return vm_tolstring(L, -1, len);
 }
 
-/* ---- buffers ------------------------------------------------------------------------- */
+/* ---- buffers ----------------------------------------------------------- */
 
 #define BUFFLEN(B) ((size_t)((B)->p - (B)->buffer))
 #define BUFFFREE(B) ((size_t)(VM_BUFFERSIZE - BUFFLEN(B)))
@@ -372,7 +372,7 @@ void vm_addvalue(vm_Buffer *B)
     }
 }
 
-/* ---- files (host) ------------------------------------------------------------------------ */
+/* ---- files (host) ------------------------------------------------------ */
 
 int vm_loadfile(vm_State *L, const char *filename)
 {

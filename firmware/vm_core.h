@@ -14,7 +14,7 @@
 
 #define VM_NORETURN __attribute__((noreturn))
 
-/* ---- vm_mem.c: the heap arena allocator --------------------------------- */
+/* ---- vm_mem.c: the heap arena allocator -------------------------------- */
 
 /* Take over the plat heap arena (all of it free). */
 void vm_mem_init(void);
@@ -31,7 +31,7 @@ void vm_mem_free(void *p);
 void vm_mem_stats(vm_heapstats *st);
 uint32_t vm_mem_used(void);
 
-/* ---- vm_str.c: strings, numbers as text, messages ------------------------ */
+/* ---- vm_str.c: strings, numbers as text, messages ---------------------- */
 
 uint32_t vm_str_hash(const char *s, size_t l);
 /* The interned string: RAM table, then the LFS ROstrt, else a new RAM
@@ -60,7 +60,7 @@ const char *vm_str_push(vm_State *L, const char *fmt, ...);
 /* luaO_chunkid: short_src of a source name. */
 void vm_str_chunkid(char *out, const char *source, size_t bufflen);
 
-/* ---- vm_tab.c: tables ------------------------------------------------------ */
+/* ---- vm_tab.c: tables -------------------------------------------------- */
 
 extern const vm_tvalue_t vm_nilobject;
 extern plat_ref_t vm_tab_dummy;     /* &g->dummynode, set by vm_open */
@@ -90,7 +90,7 @@ static inline vm_tvalue_t *vm_tab_array(const vm_table_t *t)
 }
 int vm_tab_sizenode(const vm_table_t *t);
 
-/* ---- vm_func.c: Protos, closures, upvalues ---------------------------------- */
+/* ---- vm_func.c: Protos, closures, upvalues ----------------------------- */
 
 vm_proto_t *vm_func_newproto(vm_State *L);
 void vm_func_freeproto(vm_proto_t *p);
@@ -107,7 +107,7 @@ void vm_func_kget(int integral, const vm_proto_t *p, int i, vm_tvalue_t *o);
 /* The chars of constant i if it is a string, else NULL. */
 const char *vm_func_kstr(int integral, const vm_proto_t *p, int i);
 
-/* ---- vm_tm.c: metamethods and the generic operations ------------------------- */
+/* ---- vm_tm.c: metamethods and the generic operations ------------------- */
 
 extern const char *const vm_tm_typenames[];
 void vm_tm_init(vm_State *L);
@@ -142,7 +142,7 @@ const vm_tvalue_t *vm_tm_tonumber(vm_State *L, const vm_tvalue_t *o,
 double vm_tm_intarith(vm_State *L, vm_tms_t op, double a, double b);
 void vm_tm_objlen(vm_State *L, vm_tvalue_t *ra, const vm_tvalue_t *rb);
 
-/* ---- vm_rot.c, vm_rot_host.c: ROTables and C function tokens ----------------- */
+/* ---- vm_rot.c, vm_rot_host.c: ROTables and C function tokens ----------- */
 
 /* The ROTable ref of a library array (host: its rom copy). */
 plat_ref_t vm_rot_ref(vm_State *L, const vm_roentry *t);
@@ -162,7 +162,7 @@ void *vm_rot_lightptr(uint32_t token);
 /* A new VM: forget earlier rom copies (host). */
 void vm_rot_reset(void);
 
-/* ---- vm_gc.c: the collector ------------------------------------------------- */
+/* ---- vm_gc.c: the collector -------------------------------------------- */
 
 /* Link a new RAM object (header filled by the caller) into its list. */
 void vm_gc_link(vm_State *L, void *o, uint8_t tt);
@@ -185,7 +185,7 @@ void vm_gc_shrinkstack(vm_State *L1);
 void vm_gc_freeall(vm_State *L);
 int vm_gc_control(vm_State *L, int what, int data);
 
-/* ---- vm_do.c: calls, the stack, errors, coroutines ---------------------------- */
+/* ---- vm_do.c: calls, the stack, errors, coroutines --------------------- */
 
 #define VM_PCRLUA   0
 #define VM_PCRC     1
@@ -211,6 +211,15 @@ static inline void vm_do_checkstack(vm_State *L, int n)
 int vm_do_trycheckstack(vm_State *L, int n);
 void vm_do_reallocstack(vm_State *L, int newsize);
 void vm_do_reallocci(vm_State *L, int newsize);
+/* The next call-info entry, growing the vector when full. */
+vm_callinfo_t *vm_do_growci(vm_State *L);
+static inline vm_callinfo_t *vm_do_incci(vm_State *L)
+{
+    if (L->ci == L->end_ci)
+        return vm_do_growci(L);
+    L->ci += sizeof(vm_callinfo_t);
+    return L_ci(L);
+}
 void vm_do_seterrorobj(vm_State *L, int status, vm_tvalue_t *oldtop);
 int vm_do_resume(vm_State *L, int nargs);
 int vm_do_yield(vm_State *L, int nresults);
@@ -218,7 +227,7 @@ int vm_do_yield(vm_State *L, int nresults);
 ** push its closure; a status and a message otherwise. */
 int vm_do_load(vm_State *L, const char *buf, size_t n, const char *name);
 
-/* ---- vm_err.c: raising errors ----------------------------------------------- */
+/* ---- vm_err.c: raising errors ------------------------------------------ */
 
 VM_NORETURN void vm_err_run(vm_State *L, const char *fmt, ...);
 VM_NORETURN void vm_err_msg(vm_State *L);
@@ -232,7 +241,7 @@ VM_NORETURN void vm_err_order(vm_State *L, const vm_tvalue_t *p1,
                               const vm_tvalue_t *p2);
 VM_NORETURN void vm_err_mem(vm_State *L);
 
-/* ---- vm_dbg.c: debug information ---------------------------------------------- */
+/* ---- vm_dbg.c: debug information --------------------------------------- */
 
 int vm_dbg_getline(const vm_proto_t *p, int pc);
 int vm_dbg_currentpc(vm_State *L, const vm_callinfo_t *ci);
@@ -243,7 +252,7 @@ const char *vm_dbg_objname(vm_State *L, const vm_callinfo_t *ci,
 void vm_dbg_where(vm_State *L, const vm_callinfo_t *ci, char *buf,
                   size_t n);
 
-/* ---- vm51_exec.c, vm51_undump.c: the Lua 5.1 instruction set ------------------ */
+/* ---- vm51_exec.c, vm51_undump.c: the Lua 5.1 instruction set ----------- */
 
 void vm51_execute(vm_State *L, int nexeccalls);
 /* Undump target .lc bytes into a RAM Proto, pushed (anchored) on the
@@ -252,12 +261,12 @@ void vm51_execute(vm_State *L, int nexeccalls);
 vm_proto_t *vm51_undump(vm_State *L, const uint8_t *buf, size_t n,
                         const char *name);
 
-/* ---- vm_api.c -------------------------------------------------------------- */
+/* ---- vm_api.c ---------------------------------------------------------- */
 
 /* The value at a stack index or pseudo-index (&vm_nilobject if none). */
 vm_tvalue_t *vm_api_index(vm_State *L, int idx);
 
-/* ---- vm_state.c: states and threads ----------------------------------------------- */
+/* ---- vm_state.c: states and threads ------------------------------------ */
 
 const vm_config *vm_state_cfg(void);
 vm_State *vm_state_newthread(vm_State *L);

@@ -62,7 +62,7 @@ const uint8_t vm51_opmodes[VM51_NUM_OPCODES] = {
     M(0, 1, U_, N_, VM51_IABC),   /* VARARG    */
 };
 
-/* ---- lines ------------------------------------------------------------------ */
+/* ---- lines ------------------------------------------------------------- */
 
 int vm_dbg_getline(const vm_proto_t *p, int pc)
 {
@@ -124,7 +124,7 @@ void vm_dbg_where(vm_State *L, const vm_callinfo_t *ci, char *buf, size_t n)
     snprintf(buf, n, "%s:%d: ", src, vm_dbg_currentline(L, ci));
 }
 
-/* ---- names ---------------------------------------------------------------- */
+/* ---- names ------------------------------------------------------------- */
 
 /* The instruction that last set register reg before lastpc, following
 ** forward jumps that stay before lastpc (ldebug.c symbexec's 'last'). */
@@ -256,7 +256,7 @@ static const char *funcname(vm_State *L, const vm_callinfo_t *ci,
     return NULL;
 }
 
-/* ---- the debug API ----------------------------------------------------------- */
+/* ---- the debug API ----------------------------------------------------- */
 
 int vm_getstack(vm_State *L, int level, vm_Debug *ar)
 {

@@ -81,7 +81,7 @@ void vm_do_seterrorobj(vm_State *L, int status, vm_tvalue_t *oldtop)
     L_settop(L, oldtop + 1);
 }
 
-/* ---- the stack ------------------------------------------------------------ */
+/* ---- the stack --------------------------------------------------------- */
 
 static void correctstack(vm_State *L, plat_ref_t oldstack)
 {
@@ -202,7 +202,7 @@ void vm_do_reallocci(vm_State *L, int newsize)
     vm_mem_free(old);
 }
 
-static vm_callinfo_t *growCI(vm_State *L)
+vm_callinfo_t *vm_do_growci(vm_State *L)
 {
     if (L->size_ci > VM_MAXCALLS)
         vm_do_throw(L, VM_ERRERR);
@@ -213,15 +213,9 @@ static vm_callinfo_t *growCI(vm_State *L)
     return L_ci(L);
 }
 
-static vm_callinfo_t *inc_ci(vm_State *L)
-{
-    if (L->ci == L->end_ci)
-        return growCI(L);
-    L->ci += sizeof(vm_callinfo_t);
-    return L_ci(L);
-}
+#define inc_ci vm_do_incci
 
-/* ---- calls ---------------------------------------------------------------------- */
+/* ---- calls ------------------------------------------------------------- */
 
 static vm_tvalue_t *tryfuncTM(vm_State *L, vm_tvalue_t *func)
 {
@@ -397,7 +391,7 @@ int vm_do_pcall(vm_State *L, vm_pfunc f, void *ud, ptrdiff_t oldtop,
     return status;
 }
 
-/* ---- coroutines -------------------------------------------------------------- */
+/* ---- coroutines -------------------------------------------------------- */
 
 static void resume(vm_State *L, void *ud)
 {
@@ -458,7 +452,7 @@ int vm_do_yield(vm_State *L, int nresults)
     return -1;
 }
 
-/* ---- loading ---------------------------------------------------------------------- */
+/* ---- loading ----------------------------------------------------------- */
 
 struct loadarg {
     const char *buf;

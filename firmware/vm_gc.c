@@ -17,8 +17,10 @@
 ** Any allocation may run a cycle (gc_stress, or an allocation that found
 ** no room: the emergency collection), so every live object is reachable
 ** from the roots at every allocation. Such a cycle runs no finalizer and
-** moves nothing. Automatic cycles (memory above the threshold, pause per
-** cent of the live size after the last cycle) and finalizers run at safe
+** moves nothing (stacks and call-info vectors shrink in place, so
+** pointers to their live part stay valid). Automatic cycles (memory above
+** the threshold, pause per cent of the live size after the last cycle) and
+** finalizers run at safe
 ** points only: vm_gc_step, called where the caller reloads its stack
 ** pointers (the interpreter's Protect, the API).
 ** Spec: Lua 5.1 manual §2.10. Twin: none.
@@ -61,7 +63,7 @@ void vm_gc_link(vm_State *L, void *o, uint8_t tt)
     }
 }
 
-/* ---- mark -------------------------------------------------------------------- */
+/* ---- mark -------------------------------------------------------------- */
 
 static void markvalue(vm_global_t *g, const vm_tvalue_t *v);
 
@@ -257,7 +259,7 @@ static void propagate(vm_global_t *g)
     }
 }
 
-/* ---- finalization and weak tables ------------------------------------------------- */
+/* ---- finalization and weak tables -------------------------------------- */
 
 static int hasgc(vm_global_t *g, plat_ref_t mt)
 {
@@ -348,7 +350,7 @@ static void cleartables(vm_global_t *g)
     }
 }
 
-/* ---- sweep ---------------------------------------------------------------------------- */
+/* ---- sweep ------------------------------------------------------------- */
 
 /* A dead thread: close its live open upvalues (they are on the swept part
 ** of the root list after this), free the dead ones, then the thread. */
@@ -426,7 +428,7 @@ static void sweeplist(vm_State *L, plat_ref_t *pp, int all)
     }
 }
 
-/* ---- cycles ------------------------------------------------------------------------------ */
+/* ---- cycles ------------------------------------------------------------ */
 
 void vm_gc_shrinkstack(vm_State *L1)
 {
@@ -495,7 +497,8 @@ static void collect(vm_State *L, int safe)
     for (plat_ref_t r = g->tmudata; r; r = VM_P(vm_udata_t, r)->next)
         VM_P(vm_udata_t, r)->marked &= (uint8_t)~VM_MARK_BLACK;
     vm_str_sweep(L, 0);
-    if (g->strt_nuse < g->strt_size / 4 && g->strt_size > 64)
+    /* shrink only well below the grow point: no resize on every cycle */
+    if (g->strt_nuse < g->strt_size / 8 && g->strt_size > 64)
         vm_str_resize(L, g->strt_size / 2);
     (void)safe;
     shrinkstacks(L);        /* in place: safe in any collection */

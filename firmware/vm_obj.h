@@ -81,7 +81,7 @@ typedef struct vm_kvalue8 {
 } vm_kvalue8_t;
 _Static_assert(sizeof(vm_kvalue8_t) == 8, "lfs51.md §2.4");
 
-/* ---- objects ------------------------------------------------------------ */
+/* ---- objects ----------------------------------------------------------- */
 
 /* The common header (lfs51.md §2.3). */
 typedef struct vm_gcheader {
@@ -234,7 +234,7 @@ typedef struct vm_roent {
 } vm_roent_t;
 _Static_assert(sizeof(vm_roent_t) == 16, "vm_roentry on the target");
 
-/* ---- threads ------------------------------------------------------------ */
+/* ---- threads ----------------------------------------------------------- */
 
 typedef struct vm_callinfo {
     plat_ref_t base;           /* the function's first register            */
@@ -270,7 +270,7 @@ struct vm_State {
     vm_tvalue_t env;           /* scratch for VM_ENVIRONINDEX              */
 };
 
-/* ---- tag methods (Lua 5.1 order; the first five are cached) -------------- */
+/* ---- tag methods (Lua 5.1 order; the first five are cached) ------------ */
 typedef enum vm_tms {
     VM_TM_INDEX, VM_TM_NEWINDEX, VM_TM_GC, VM_TM_MODE, VM_TM_EQ,
     VM_TM_ADD, VM_TM_SUB, VM_TM_MUL, VM_TM_DIV, VM_TM_MOD, VM_TM_POW,
@@ -278,7 +278,7 @@ typedef enum vm_tms {
     VM_TM_N
 } vm_tms_t;
 
-/* ---- the global state ------------------------------------------------------ */
+/* ---- the global state -------------------------------------------------- */
 
 #define VM_NUMTAGS 9
 
@@ -321,7 +321,7 @@ typedef struct vm_global {
     vm_node_t dummynode;       /* the empty hash part of every table       */
 } vm_global_t;
 
-/* ---- limits -------------------------------------------------------------- */
+/* ---- limits ------------------------------------------------------------ */
 
 #define VM_MAXCALLS     20000  /* Lua 5.1 LUAI_MAXCALLS                      */
 #define VM_MAXCCALLS    200    /* LUAI_MAXCCALLS                             */
@@ -334,7 +334,7 @@ typedef struct vm_global {
 #define VM_IDSIZE       60     /* short_src                                  */
 #define VM_MEMERRMSG    "not enough memory"
 
-/* ---- helpers ---------------------------------------------------------------- */
+/* ---- helpers ----------------------------------------------------------- */
 
 #define VM_P(type, ref) ((type *)plat_ptr(ref))
 

@@ -33,6 +33,7 @@ static uint32_t udhash[2 * UD_MAX];
 
 static struct {
     plat_ref_t top;                   /* rom bump pointer          */
+    uint32_t n;                       /* arrays copied             */
     const vm_roentry *key[MEMO_SIZE]; /* array -> copy             */
     plat_ref_t val[MEMO_SIZE];
 } rom;
@@ -130,6 +131,9 @@ plat_ref_t vm_rot_ref(vm_State *L, const vm_roentry *t)
     for (h = ptrhash(t, MEMO_SIZE); rom.key[h]; h = (h + 1) & (MEMO_SIZE - 1))
         if (rom.key[h] == t)
             return rom.val[h];
+    if (rom.n >= MEMO_SIZE / 2)
+        vm_err_run(L, "too many ROTables");
+    rom.n++;
     size_t n = 0;
     while (t[n].key)
         n++;

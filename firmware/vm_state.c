@@ -29,7 +29,7 @@ static void host_write(void *ud, const char *s, size_t n)
     fwrite(s, 1, n, stdout);
 }
 
-/* ---- threads ------------------------------------------------------------------ */
+/* ---- threads ----------------------------------------------------------- */
 
 static void stack_init(vm_State *L1, vm_callinfo_t *ci, vm_tvalue_t *stack)
 {
@@ -93,7 +93,7 @@ void vm_state_freethread(vm_State *L, vm_State *L1)
     vm_mem_free(L1);
 }
 
-/* ---- open, close --------------------------------------------------------------------- */
+/* ---- open, close ------------------------------------------------------- */
 
 static const vm_CFunction openers[] = {
     lib_base_open, lib_coroutine_open, lib_string_open, lib_table_open,

@@ -178,7 +178,7 @@ void vm_str_sweep(vm_State *L, int all)
     }
 }
 
-/* ---- numbers as text ----------------------------------------------------- */
+/* ---- numbers as text --------------------------------------------------- */
 
 int vm_str_tonum(int integral, const char *s, double *out)
 {
@@ -239,7 +239,7 @@ int vm_str_tostring(vm_State *L, vm_tvalue_t *o)
     return 1;
 }
 
-/* ---- formatted messages --------------------------------------------------- */
+/* ---- formatted messages ------------------------------------------------ */
 
 static void pushstr(vm_State *L, const char *s, size_t l)
 {

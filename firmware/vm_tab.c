@@ -91,7 +91,7 @@ static int arrayindex(const vm_tvalue_t *key)
     return -1;
 }
 
-/* ---- get ------------------------------------------------------------------ */
+/* ---- get --------------------------------------------------------------- */
 
 const vm_tvalue_t *vm_tab_getnum(vm_table_t *t, int key)
 {
@@ -135,7 +135,7 @@ const vm_tvalue_t *vm_tab_get(vm_table_t *t, const vm_tvalue_t *key)
     return &vm_nilobject;
 }
 
-/* ---- resize ----------------------------------------------------------------- */
+/* ---- resize ------------------------------------------------------------ */
 
 static int ceillog2(uint32_t x)
 {
@@ -297,7 +297,7 @@ static void rehash(vm_State *L, vm_table_t *t, const vm_tvalue_t *ek)
     vm_tab_resize(L, t, nasize, total - na);
 }
 
-/* ---- set ------------------------------------------------------------------ */
+/* ---- set --------------------------------------------------------------- */
 
 static vm_node_t *getfreepos(vm_State *L, vm_table_t *t)
 {
@@ -378,7 +378,7 @@ vm_tvalue_t *vm_tab_setstr(vm_State *L, vm_table_t *t, vm_string_t *key)
     return newkey(L, t, &k);
 }
 
-/* ---- new, free ---------------------------------------------------------------- */
+/* ---- new, free --------------------------------------------------------- */
 
 vm_table_t *vm_tab_new(vm_State *L, int narray, int nhash)
 {
@@ -442,7 +442,7 @@ void vm_tab_free(vm_table_t *t)
     vm_mem_free(t);
 }
 
-/* ---- length and traversal ------------------------------------------------------ */
+/* ---- length and traversal ---------------------------------------------- */
 
 static int unbound_search(vm_table_t *t, uint32_t j)
 {

@@ -96,7 +96,7 @@ const vm_tvalue_t *vm_tm_getbyobj(vm_State *L, const vm_tvalue_t *o,
     return v ? v : &vm_nilobject;
 }
 
-/* ---- calling tag methods ---------------------------------------------------- */
+/* ---- calling tag methods ----------------------------------------------- */
 
 /* Call f(p1, p2) with one result, stored at res (a stack slot). */
 static void callTMres(vm_State *L, vm_tvalue_t *res, const vm_tvalue_t *f,
@@ -143,7 +143,7 @@ static int call_binTM(vm_State *L, const vm_tvalue_t *p1,
     return 1;
 }
 
-/* ---- indexing ------------------------------------------------------------------ */
+/* ---- indexing ---------------------------------------------------------- */
 
 const vm_tvalue_t *vm_tm_rawget(vm_State *L, const vm_tvalue_t *t,
                                 const vm_tvalue_t *key, vm_tvalue_t *tmp)
@@ -223,7 +223,7 @@ void vm_tm_settable(vm_State *L, const vm_tvalue_t *t, vm_tvalue_t *key,
     vm_err_run(L, "loop in settable");
 }
 
-/* ---- comparison ------------------------------------------------------------------ */
+/* ---- comparison -------------------------------------------------------- */
 
 int vm_tm_rawequal(const vm_tvalue_t *a, const vm_tvalue_t *b)
 {
@@ -304,7 +304,7 @@ static int l_strcmp(const vm_string_t *ls, const vm_string_t *rs)
     const char *l = str_data(ls), *r = str_data(rs);
     size_t ll = ls->len, lr = rs->len;
     for (;;) {
-        int temp = strcoll(l, r);
+        int temp = strcmp(l, r);    /* strcoll in the C locale */
         if (temp != 0)
             return temp;
         size_t len = strlen(l);
@@ -351,7 +351,7 @@ int vm_tm_lessequal(vm_State *L, const vm_tvalue_t *a,
     vm_err_order(L, a, b);
 }
 
-/* ---- concatenation ------------------------------------------------------------------ */
+/* ---- concatenation ----------------------------------------------------- */
 
 void vm_tm_concat(vm_State *L, int total, int last)
 {
@@ -390,7 +390,7 @@ void vm_tm_concat(vm_State *L, int total, int last)
     } while (total > 1);
 }
 
-/* ---- arithmetic ---------------------------------------------------------------------- */
+/* ---- arithmetic -------------------------------------------------------- */
 
 const vm_tvalue_t *vm_tm_tonumber(vm_State *L, const vm_tvalue_t *o,
                                   vm_tvalue_t *n)
