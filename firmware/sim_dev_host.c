@@ -684,27 +684,6 @@ static int hook_restart(vm_State *L)
 
 /* ---- running Lua --------------------------------------------------------- */
 
-/* lua.c's message handler: the message and debug.traceback. */
-static int traceback(vm_State *L)
-{
-    if (!vm_isstring(L, 1))
-        return 1;
-    vm_getglobal(L, "debug");
-    if (vm_type(L, -1) != VM_TTABLE) {
-        vm_pop(L, 1);
-        return 1;
-    }
-    vm_getfield(L, -1, "traceback");
-    if (vm_type(L, -1) != VM_TFUNCTION) {
-        vm_pop(L, 2);
-        return 1;
-    }
-    vm_pushvalue(L, 1);
-    vm_pushinteger(L, 2);
-    vm_call(L, 2, 1);
-    return 1;
-}
-
 static void report(vm_State *L, int status)
 {
     if (status == 0)
@@ -718,11 +697,7 @@ static void report(vm_State *L, int status)
 ** console. nres results stay on the stack (VM_MULTRET: all). */
 static int docall(vm_State *L, int nargs, int nres)
 {
-    int base = vm_gettop(L) - nargs;
-    vm_pushcfunction(L, traceback);
-    vm_insert(L, base);
-    int status = vm_pcall(L, nargs, nres, base);
-    vm_remove(L, base);
+    int status = vm_pcalltrace(L, nargs, nres);
     report(L, status);
     con_flush();
     return status;

@@ -143,27 +143,6 @@ void sim_shutdown(vm_State *L)
     plat_deinit();
 }
 
-/* lua.c's message handler: the message and debug.traceback. */
-static int traceback(vm_State *L)
-{
-    if (!vm_isstring(L, 1))
-        return 1;
-    vm_getglobal(L, "debug");
-    if (vm_type(L, -1) != VM_TTABLE) {
-        vm_pop(L, 1);
-        return 1;
-    }
-    vm_getfield(L, -1, "traceback");
-    if (vm_type(L, -1) != VM_TFUNCTION) {
-        vm_pop(L, 2);
-        return 1;
-    }
-    vm_pushvalue(L, 1);
-    vm_pushinteger(L, 2);
-    vm_call(L, 2, 1);
-    return 1;
-}
-
 static int report(vm_State *L, const char *prog, int status)
 {
     if (status == 0)
@@ -176,22 +155,11 @@ static int report(vm_State *L, const char *prog, int status)
     return 1;
 }
 
-/* Call the function below nargs arguments with the traceback handler. */
-static int docall(vm_State *L, int nargs)
-{
-    int base = vm_gettop(L) - nargs;
-    vm_pushcfunction(L, traceback);
-    vm_insert(L, base);
-    int status = vm_pcall(L, nargs, 0, base);
-    vm_remove(L, base);
-    return status;
-}
-
 int sim_dostring(vm_State *L, const char *prog, const char *stat)
 {
     int status = vm_loadbuffer(L, stat, strlen(stat), "=(command line)");
     if (status == 0)
-        status = docall(L, 0);
+        status = vm_pcalltrace(L, 0, 0);
     fflush(stdout);
     return report(L, prog, status);
 }
@@ -203,7 +171,7 @@ int sim_dofile(vm_State *L, const char *prog, const char *path, int argc,
     if (status == 0) {
         for (int i = 0; i < argc; i++)
             vm_pushstring(L, argv[i]);
-        status = docall(L, argc);
+        status = vm_pcalltrace(L, argc, 0);
     }
     fflush(stdout);
     return report(L, prog, status);

@@ -328,6 +328,9 @@ int  vm_callmeta(vm_State *L, int obj, const char *e);
 ** "table: 0x3fff1234" ... Pushes the result and returns it as a string;
 ** NULL if __tostring returned something else (pushed unconverted). */
 const char *vm_tolstring_meta(vm_State *L, int idx, size_t *len);
+/* lua.c's docall: vm_pcall of the function below nargs arguments with a
+** message handler that appends debug.traceback to string messages. */
+int  vm_pcalltrace(vm_State *L, int nargs, int nresults);
 #define vm_typenameat(L, i) vm_typename(L, vm_type(L, (i)))
 #define vm_argcheck(L, cond, narg, msg) \
     ((void)((cond) || vm_argerror(L, (narg), (msg))))

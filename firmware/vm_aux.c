@@ -169,6 +169,37 @@ static int absindex(vm_State *L, int i)
     return (i > 0 || i <= VM_REGISTRYINDEX) ? i : vm_gettop(L) + i + 1;
 }
 
+/* lua.c's message handler: the message and debug.traceback. */
+static int traceback(vm_State *L)
+{
+    if (!vm_isstring(L, 1))
+        return 1;
+    vm_getglobal(L, "debug");
+    if (vm_type(L, -1) != VM_TTABLE) {
+        vm_pop(L, 1);
+        return 1;
+    }
+    vm_getfield(L, -1, "traceback");
+    if (vm_type(L, -1) != VM_TFUNCTION) {
+        vm_pop(L, 2);
+        return 1;
+    }
+    vm_pushvalue(L, 1);
+    vm_pushinteger(L, 2);
+    vm_call(L, 2, 1);
+    return 1;
+}
+
+int vm_pcalltrace(vm_State *L, int nargs, int nresults)
+{
+    int base = vm_gettop(L) - nargs;
+    vm_pushcfunction(L, traceback);
+    vm_insert(L, base);
+    int status = vm_pcall(L, nargs, nresults, base);
+    vm_remove(L, base);
+    return status;
+}
+
 int vm_callmeta(vm_State *L, int obj, const char *e)
 {
     obj = absindex(L, obj);

@@ -228,27 +228,6 @@ static int guard_check(const guard_t *g, const ldr51_lfs_t *lfs)
 
 /* ---- running modules ----------------------------------------------------- */
 
-/* lua.c's message handler: the message and debug.traceback. */
-static int traceback(vm_State *L)
-{
-    if (!vm_isstring(L, 1))
-        return 1;
-    vm_getglobal(L, "debug");
-    if (vm_type(L, -1) != VM_TTABLE) {
-        vm_pop(L, 1);
-        return 1;
-    }
-    vm_getfield(L, -1, "traceback");
-    if (vm_type(L, -1) != VM_TFUNCTION) {
-        vm_pop(L, 2);
-        return 1;
-    }
-    vm_pushvalue(L, 1);
-    vm_pushinteger(L, 2);
-    vm_call(L, 2, 1);
-    return 1;
-}
-
 /* Call LFS module name with no arguments, as a script; an error goes to
 ** stderr as lua5.1 reports it. 0 or 1. */
 static int run_module(vm_State *L, const char *name)
@@ -259,12 +238,7 @@ static int run_module(vm_State *L, const char *name)
         say(2, "target: no module '%s' in LFS\n", name);
         return 1;
     }
-    int base = vm_gettop(L);
-    vm_pushcfunction(L, traceback);
-    vm_insert(L, base);
-    int st = vm_pcall(L, 0, 0, base);
-    vm_remove(L, base);
-    if (st == 0)
+    if (vm_pcalltrace(L, 0, 0) == 0)
         return 0;
     const char *msg = vm_tostring(L, -1);
     say(2, "target: %s\n", msg ? msg : "(error object is not a string)");
