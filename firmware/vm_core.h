@@ -33,7 +33,6 @@ uint32_t vm_mem_used(void);
 
 /* ---- vm_str.c: strings, numbers as text, messages ---------------------- */
 
-uint32_t vm_str_hash(const char *s, size_t l);
 /* The interned string: RAM table, then the LFS ROstrt, else a new RAM
 ** string (lfs51.md §5.4). */
 vm_string_t *vm_str_new(vm_State *L, const char *s, size_t l);

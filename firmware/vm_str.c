@@ -8,24 +8,18 @@
 ** NodeMCU's integer build: strtol and "%d"), formatted messages and
 ** chunk names.
 ** Spec: lfs51.md §2.5 (TString), §3.5-3.6 (ROstrt, hash), §5.4.
-** Twin: none. May call: vm_mem, vm_gc, vm_tm (concat), libc.
+** Twin: none. May call: vm_mem, vm_gc, vm_tm (concat), lfs/lfs51.h (the
+** string hash luac.cross uses for the ROstrt: one function, so the two
+** agree bit for bit), libc.
 */
 #include "firmware/vm_core.h"
+#include "lfs/lfs51.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #define MINSTRTAB 32
-
-uint32_t vm_str_hash(const char *s, size_t l)
-{
-    uint32_t h = (uint32_t)l;
-    size_t step = (l >> 5) + 1;
-    for (size_t i = l; i >= step; i -= step)
-        h ^= (h << 5) + (h >> 2) + (uint8_t)s[i - 1];
-    return h;
-}
 
 static plat_ref_t *buckets(vm_global_t *g)
 {
@@ -104,7 +98,7 @@ static vm_string_t *link_new(vm_State *L, vm_string_t *ts)
 
 vm_string_t *vm_str_new(vm_State *L, const char *s, size_t l)
 {
-    uint32_t h = vm_str_hash(s, l);
+    uint32_t h = lfs51_hash(s, l);
     vm_string_t *ts = find(G(L), s, l, h);
     if (ts)
         return ts;
@@ -143,7 +137,7 @@ vm_string_t *vm_str_buffer(vm_State *L, size_t len)
 vm_string_t *vm_str_intern(vm_State *L, vm_string_t *ts)
 {
     const char *s = str_data(ts);
-    ts->hash = vm_str_hash(s, ts->len);
+    ts->hash = lfs51_hash(s, ts->len);
     vm_string_t *old = find(G(L), s, ts->len, ts->hash);
     if (old) {
         vm_mem_free(ts);

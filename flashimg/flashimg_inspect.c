@@ -12,34 +12,19 @@
 #include "flashimg/flashimg_layout.h"
 #include "flashimg/flashimg_util.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "spiffsimg/spiffs.h"
 
-static void outf(lfs_buf_t *out, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void outf(lfs_buf_t *out, const char *fmt, ...)
-{
-    char b[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(b, sizeof b, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        lfs_buf_put(out, b, (size_t)n < sizeof b ? (size_t)n : sizeof b - 1);
-}
-
 /* Record one problem line; returns 1 (to count). */
 static int problem(lfs_buf_t *problems, const lfs_diag_t *d)
 {
     if (d->offset >= 0)
-        outf(problems, "byte 0x%lx: %s\n", d->offset, d->msg);
+        lfs_buf_printf(problems, "byte 0x%lx: %s\n", d->offset, d->msg);
     else
-        outf(problems, "%s\n", d->msg);
+        lfs_buf_printf(problems, "%s\n", d->msg);
     return 1;
 }
 
@@ -52,16 +37,18 @@ static void header_text(const flashimg_flash_t *f, lfs_buf_t *out)
 {
     const esphdr_t *h = &f->hdr;
     unsigned sc = esphdr_size_code(h), fc = esphdr_freq_code(h);
-    outf(out, "esptool header: %02x %02x %02x %02x, entry 0x%08x\n",
-         h->magic, h->segments, h->flash_mode, h->flash_size_freq, h->entry);
-    outf(out, "  flash mode %s (%u), size %s (code %u), frequency %s"
-         " (code 0x%x)\n", esphdr_mode_name(h->flash_mode), h->flash_mode,
-         esphdr_size_name(sc), sc, esphdr_freq_name(fc), fc);
+    lfs_buf_printf(out, "esptool header: %02x %02x %02x %02x, entry 0x%08x\n",
+                   h->magic, h->segments, h->flash_mode, h->flash_size_freq,
+                   h->entry);
+    lfs_buf_printf(out, "  flash mode %s (%u), size %s (code %u), frequency %s"
+                   " (code 0x%x)\n", esphdr_mode_name(h->flash_mode),
+                   h->flash_mode, esphdr_size_name(sc), sc,
+                   esphdr_freq_name(fc), fc);
     for (unsigned i = 0; i < h->segments; i++)
-        outf(out, "  segment %u: load 0x%08x, %u bytes at 0x%x\n", i,
-             h->seg[i].addr, h->seg[i].len, h->seg[i].off);
-    outf(out, "  checksum 0x%02x %s, image 0x%x bytes\n", h->checksum,
-         h->checksum == h->computed ? "ok" : "WRONG", h->image_len);
+        lfs_buf_printf(out, "  segment %u: load 0x%08x, %u bytes at 0x%x\n", i,
+                       h->seg[i].addr, h->seg[i].len, h->seg[i].off);
+    lfs_buf_printf(out, "  checksum 0x%02x %s, image 0x%x bytes\n", h->checksum,
+                   h->checksum == h->computed ? "ok" : "WRONG", h->image_len);
 }
 
 static int firmware_text(const flashimg_flash_t *f, lfs_buf_t *out,
@@ -86,40 +73,44 @@ static int firmware_text(const flashimg_flash_t *f, lfs_buf_t *out,
         np += problem(problems, &d);
     }
     if (f->standin)
-        outf(out, "firmware: flashimg stand-in (describes the layout for the"
-             " simulator; it does not run on a chip), ends at 0x%x\n",
-             f->fw_end);
+        lfs_buf_printf(out, "firmware: flashimg stand-in (describes the"
+                       " layout for the simulator; it does not run on a"
+                       " chip), ends at 0x%x\n", f->fw_end);
     else
-        outf(out, "firmware: 0x00000.bin 0x%x bytes, irom0 0x10000-0x%x"
-             " (0x%x bytes)\n", f->hdr.image_len, f->fw_end,
-             f->fw_end - PTAB_RCR_ADDR);
+        lfs_buf_printf(out,
+                       "firmware: 0x00000.bin 0x%x bytes, irom0 0x10000-0x%x"
+                       " (0x%x bytes)\n", f->hdr.image_len, f->fw_end,
+                       f->fw_end - PTAB_RCR_ADDR);
     const ptab_item_t *phy = flashimg_flash_part(f, PTAB_PHY_DATA);
     if (phy && phy->addr < f->len)
-        outf(out, "PHY_DATA at 0x%x: %s\n", phy->addr,
-             f->p[phy->addr] == 0x05 ? "init data (byte 0 = 0x05)"
-             : "no init data: the firmware writes the default at first"
-               " boot");
+        lfs_buf_printf(out, "PHY_DATA at 0x%x: %s\n", phy->addr,
+                       f->p[phy->addr] == 0x05 ? "init data (byte 0 = 0x05)" :
+                       "no init data: the firmware writes the default at first"
+                       " boot");
     return np;
 }
 
 static void table_text(const flashimg_flash_t *f, lfs_buf_t *out)
 {
-    outf(out, "RCR page at 0x10000: %d record%s\n", f->page.nrec,
-         f->page.nrec == 1 ? "" : "s");
+    lfs_buf_printf(out, "RCR page at 0x10000: %d record%s\n", f->page.nrec,
+                   f->page.nrec == 1 ? "" : "s");
     for (int i = 0; i < f->page.nrec; i++) {
         const ptab_record_t *r = &f->page.rec[i];
-        outf(out, "  0x%05x: id %u (%s), %u words\n", PTAB_RCR_ADDR + r->off,
-             r->id, ptab_rcr_name(r->id), r->len);
+        lfs_buf_printf(out, "  0x%05x: id %u (%s), %u words\n",
+                       PTAB_RCR_ADDR + r->off, r->id, ptab_rcr_name(r->id),
+                       r->len);
     }
     if (f->table.unplanned) {
-        outf(out, "partition table: the firmware's default, not yet planned"
-             " (end marker 0x%08x)\n", f->table.end_marker);
+        lfs_buf_printf(out, "partition table: the firmware's default, not"
+                       " yet planned (end marker 0x%08x)\n",
+                       f->table.end_marker);
         flashimg_table_text(&f->table, out);
-        outf(out, "first boot on a 0x%x-byte flash will plan it as:\n",
-             f->flash_size);
+        lfs_buf_printf(out,
+                       "first boot on a 0x%x-byte flash will plan it as:\n",
+                       f->flash_size);
     } else {
-        outf(out, "partition table: planned, for a 0x%x-byte flash\n",
-             f->flash_size);
+        lfs_buf_printf(out, "partition table: planned, for a 0x%x-byte flash\n",
+                       f->flash_size);
     }
     flashimg_table_text(&f->plan, out);
 }
@@ -129,7 +120,7 @@ static int lfs_text(const flashimg_flash_t *f, lfs_buf_t *out,
 {
     const ptab_item_t *lp = flashimg_flash_part(f, PTAB_LFS0);
     if (!lp) {
-        outf(out, "LFS: no LFS0 partition\n");
+        lfs_buf_printf(out, "LFS: no LFS0 partition\n");
         return 0;
     }
     lfs_diag_t d;
@@ -148,10 +139,10 @@ static int spiffs_text(const flashimg_flash_t *f, lfs_buf_t *out,
 {
     const ptab_item_t *sp = flashimg_flash_part(f, PTAB_SPIFFS0);
     if (!sp) {
-        outf(out, "SPIFFS: no SPIFFS0 partition\n");
+        lfs_buf_printf(out, "SPIFFS: no SPIFFS0 partition\n");
         return 0;
     }
-    outf(out, "SPIFFS: SPIFFS0 0x%06x+0x%x\n", sp->addr, sp->size);
+    lfs_buf_printf(out, "SPIFFS: SPIFFS0 0x%06x+0x%x\n", sp->addr, sp->size);
     lfs_diag_t d;
     lfs_diag_init(&d, NULL);
     uint32_t fa, fs;
@@ -176,11 +167,12 @@ int flashimg_inspect(const uint8_t *p, size_t n, uint32_t flash_size,
     if (flashimg_flash_open(&f, p, n, flash_size, d))
         return d->code;
     if (n >= f.flash_size)
-        outf(out, "flash image: 0x%zx bytes, a whole 0x%x-byte flash\n", n,
-             f.flash_size);
+        lfs_buf_printf(out,
+                       "flash image: 0x%zx bytes, a whole 0x%x-byte flash\n", n,
+                       f.flash_size);
     else
-        outf(out, "flash dump: 0x%zx bytes of a 0x%x-byte flash\n", n,
-             f.flash_size);
+        lfs_buf_printf(out, "flash dump: 0x%zx bytes of a 0x%x-byte flash\n", n,
+                       f.flash_size);
     header_text(&f, out);
     int np = firmware_text(&f, out, problems);
     table_text(&f, out);

@@ -29,22 +29,6 @@
 
 #define MAX_PAYLOAD (FLASHIMG_MAX_FLASH + FLASHIMG_MAX_FLASH / 32 + 64)
 
-static void outf(lfs_buf_t *out, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-#include <stdarg.h>
-
-static void outf(lfs_buf_t *out, const char *fmt, ...)
-{
-    char b[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(b, sizeof b, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        lfs_buf_put(out, b, (size_t)n < sizeof b ? (size_t)n : sizeof b - 1);
-}
-
 static const char *build_name(int integral)
 {
     return integral ? "integer" : "float";
@@ -228,15 +212,16 @@ static void put_time(lfs_buf_t *out, int64_t t)
     struct tm tm;
     if (t >= 0 && t < 253402300800LL && gmtime_r(&tt, &tm))
         strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    outf(out, "  timestamp: %lld (%s)\n", (long long)t, when);
+    lfs_buf_printf(out, "  timestamp: %lld (%s)\n", (long long)t, when);
 }
 
 static void put_modules(lfs_buf_t *out, const lfs_proto_t *index, int n)
 {
-    outf(out, "  modules (%d):", n);
+    lfs_buf_printf(out, "  modules (%d):", n);
     for (int i = 0; i < n && i < index->sizek; i++)
         if (index->k[i].type == LFS_KSTR)
-            outf(out, " %.*s", (int)index->k[i].s.len, index->k[i].s.data);
+            lfs_buf_printf(out, " %.*s", (int)index->k[i].s.len,
+                           index->k[i].s.data);
     lfs_buf_u8(out, '\n');
 }
 
@@ -255,12 +240,13 @@ static int describe53(const uint8_t *p, uint32_t len, uint32_t base,
                       " firmware cannot use it; rebuild it for 0x%08x", got,
                       base, base);
     if (!rc) {
-        outf(out, "  Lua 5.3 flash region, %d-bit numbers, 0x%x bytes,"
-             " seed 0x%08x\n", li.int64 ? 64 : 32, len, li.seed);
+        lfs_buf_printf(out,
+                       "  Lua 5.3 flash region, %d-bit numbers, 0x%x bytes,"
+                       " seed 0x%08x\n", li.int64 ? 64 : 32, len, li.seed);
         put_modules(out, index, li.nmodules);
         put_time(out, li.timestamp);
-        outf(out, "  verify: ok (%d functions, built for 0x%08x)\n",
-             li.nprotos, got);
+        lfs_buf_printf(out, "  verify: ok (%d functions, built for 0x%08x)\n",
+                       li.nprotos, got);
     }
     lfs_model_free(&m);
     return rc;
@@ -270,19 +256,21 @@ int flashimg_lfs_describe(const uint8_t *p, size_t avail, uint32_t addr,
                           uint32_t size, lfs_buf_t *out, lfs_diag_t *d)
 {
     uint32_t base = LFS51_FLASH_MAPPED + addr;
-    outf(out, "LFS: LFS0 0x%06x+0x%x, mapped at 0x%08x\n", addr, size, base);
+    lfs_buf_printf(out, "LFS: LFS0 0x%06x+0x%x, mapped at 0x%08x\n", addr, size,
+                   base);
     if (avail == 0) {
-        outf(out, "  not in the data, which ends before 0x%x\n", addr);
+        lfs_buf_printf(out, "  not in the data, which ends before 0x%x\n",
+                       addr);
         return 0;
     }
     if (avail < sizeof(lfs51_header_t)) {
-        outf(out, "  header cut off by the end of the data\n");
+        lfs_buf_printf(out, "  header cut off by the end of the data\n");
         return 0;
     }
     uint32_t sig = lfs_le32(p), len = lfs_le32(p + 4);
     if (sig == 0xFFFFFFFFu || sig == 0) {
-        outf(out, "  empty (%s): the firmware logs \"No LFS image"
-             " loaded\"\n", sig ? "erased" : "zero");
+        lfs_buf_printf(out, "  empty (%s): the firmware logs \"No LFS image"
+                       " loaded\"\n", sig ? "erased" : "zero");
         return 0;
     }
     if (sig == LFS53_FLASH_SIG || (sig & ~(LFS51_SIG_ABSOLUTE |
@@ -294,9 +282,9 @@ int flashimg_lfs_describe(const uint8_t *p, size_t avail, uint32_t addr,
                             " partition; the firmware refuses it (\"Flash"
                             " size check failed\")", len, size);
         if (len > avail) {
-            outf(out, "  image of 0x%x bytes (signature 0x%08x) runs past"
-                 " the end of the data; read 0x%x bytes to verify it\n",
-                 len, sig, addr + len);
+            lfs_buf_printf(out, "  image of 0x%x bytes (signature 0x%08x)"
+                           " runs past the end of the data; read 0x%x bytes"
+                           " to verify it\n", len, sig, addr + len);
             return 0;
         }
     }
@@ -336,19 +324,19 @@ int flashimg_lfs_describe(const uint8_t *p, size_t avail, uint32_t addr,
         lfs_fail(d, sub.offset >= 0 ? (long)addr + sub.offset : -1,
                  sub.code, "LFS image: %s", sub.msg);
     } else {
-        outf(out, "  Lua 5.1 %s image, 0x%x bytes (%u%% of the"
-             " partition), signature 0x%08x: %s\n",
-             build_name(li.integral), len,
-             (unsigned)((uint64_t)len * 100 / size), sig,
-             sig & LFS51_SIG_ABSOLUTE ? "absolute (luac.cross -a)"
-                                      : "relocated (as node.LFS.reload"
-                                        " leaves it)");
+        lfs_buf_printf(out, "  Lua 5.1 %s image, 0x%x bytes (%u%% of the"
+                       " partition), signature 0x%08x: %s\n",
+                       build_name(li.integral), len,
+                       (unsigned)((uint64_t)len * 100 / size), sig,
+                       sig & LFS51_SIG_ABSOLUTE ? "absolute (luac.cross -a)" :
+                       "relocated (as node.LFS.reload" " leaves it)");
         put_modules(out, index, li.nmodules);
         put_time(out, li.timestamp);
-        outf(out, "  strings: %u in %u buckets\n", li.h.nROuse,
-             li.h.nROsize);
-        outf(out, "  verify: ok (%d Protos, %zu pointers, all inside"
-             " 0x%08x-0x%08x)\n", li.nprotos, li.nreloc, base, base + len);
+        lfs_buf_printf(out, "  strings: %u in %u buckets\n", li.h.nROuse,
+                       li.h.nROsize);
+        lfs_buf_printf(out, "  verify: ok (%d Protos, %zu pointers, all inside"
+                       " 0x%08x-0x%08x)\n", li.nprotos, li.nreloc, base,
+                       base + len);
     }
     lfs_model_free(&m);
     free(copy);

@@ -58,8 +58,17 @@ _Static_assert(sizeof(lfs51_header_t) == 0x20, "lfs51.md §3.1");
 #define LFS51_ABS_MIN       0x40210000u
 #define LFS51_ABS_MAX       0x40310000u
 
-/* The Lua 5.1 string hash (§3.6). */
-uint32_t lfs51_hash(const char *s, size_t len);
+/* The Lua 5.1 string hash (§3.6): the writer's ROstrt buckets and the
+** firmware VM's interning use this one definition (inline: the VM hashes
+** every string it makes). */
+static inline uint32_t lfs51_hash(const char *s, size_t len)
+{
+    uint32_t h = (uint32_t)len;
+    size_t step = (len >> 5) + 1;
+    for (size_t i = len; i >= step; i -= step)
+        h ^= (h << 5) + (h >> 2) + (uint8_t)s[i - 1];
+    return h;
+}
 
 /* Module name from a source name (§3.11): "@dir/x.y.lua" -> "x". */
 void lfs51_module_name(lfs_str_t source, char *out, size_t n);

@@ -6,7 +6,6 @@
 */
 #include "lfs/lfs51_list.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 
 static const char *const opnames[] = {
@@ -23,18 +22,6 @@ static const char modes[] = "AXAAAXAXAAAAAAAAAAAAAASAAAAAAAASSAAAXA";
 static const char rkb[]   = "00000000010011111100000111000000000000";
 static const char rkc[]   = "00000010011111111100000111000000000000";
 
-void lfs51_list_printf(lfs_buf_t *out, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        lfs_buf_put(out, tmp, (size_t)n < sizeof tmp ? (size_t)n
-                                                    : sizeof tmp - 1);
-}
-
 void lfs51_list_quote(lfs_str_t s, lfs_buf_t *out)
 {
     lfs_buf_u8(out, '"');
@@ -48,7 +35,7 @@ void lfs51_list_quote(lfs_str_t s, lfs_buf_t *out)
         case '\t': lfs_buf_put(out, "\\t", 2); break;
         default:
             if (c < 32 || c >= 127)
-                lfs51_list_printf(out, "\\%03d", c);
+                lfs_buf_printf(out, "\\%03d", c);
             else
                 lfs_buf_u8(out, c);
         }
@@ -65,9 +52,9 @@ static void constant(const lfs_proto_t *f, int k, lfs_buf_t *out)
     const lfs_const_t *c = &f->k[k];
     switch (c->type) {
     case LFS_KNIL: lfs_buf_put(out, "nil", 3); break;
-    case LFS_KBOOL: lfs51_list_printf(out, c->b ? "true" : "false"); break;
-    case LFS_KNUM: lfs51_list_printf(out, "%.14g", c->n); break;
-    case LFS_KINT: lfs51_list_printf(out, "%lld", (long long)c->i); break;
+    case LFS_KBOOL: lfs_buf_printf(out, c->b ? "true" : "false"); break;
+    case LFS_KNUM: lfs_buf_printf(out, "%.14g", c->n); break;
+    case LFS_KINT: lfs_buf_printf(out, "%lld", (long long)c->i); break;
     case LFS_KSTR: lfs51_list_quote(c->s, out); break;
     }
 }
@@ -79,34 +66,34 @@ static void code(const lfs_proto_t *f, lfs_buf_t *out)
         int op = (int)(i & 0x3F), a = (int)(i >> 6 & 0xFF);
         int b = (int)(i >> 23), c = (int)(i >> 14 & 0x1FF);
         int bx = (int)(i >> 14), sbx = bx - 131071;
-        lfs51_list_printf(out, "\t%d\t", pc + 1);
+        lfs_buf_printf(out, "\t%d\t", pc + 1);
         if (f->sizelineinfo)
-            lfs51_list_printf(out, "[%d]\t", f->lineinfo[pc]);
+            lfs_buf_printf(out, "[%d]\t", f->lineinfo[pc]);
         else
-            lfs51_list_printf(out, "[-]\t");
+            lfs_buf_printf(out, "[-]\t");
         if (op >= (int)(sizeof opnames / sizeof *opnames)) {
-            lfs51_list_printf(out, "?%d\t0x%08x\n", op, i);
+            lfs_buf_printf(out, "?%d\t0x%08x\n", op, i);
             continue;
         }
-        lfs51_list_printf(out, "%-9s\t", opnames[op]);
+        lfs_buf_printf(out, "%-9s\t", opnames[op]);
         switch (modes[op]) {
         case 'A':
-            lfs51_list_printf(out, "%d", a);
+            lfs_buf_printf(out, "%d", a);
             if (op != 3 && op != 4 && op != 8 && op != 19 && op != 20 &&
                 op != 35 && op != 37 && op != 26 && op != 0)
-                lfs51_list_printf(out, " %d %d", rkb[op] == '1' && b >= 256
-                                  ? -1 - (b - 256) : b, rkc[op] == '1' &&
-                                  c >= 256 ? -1 - (c - 256) : c);
+                lfs_buf_printf(out, " %d %d", rkb[op] == '1' && b >= 256
+                               ? -1 - (b - 256) : b, rkc[op] == '1' &&
+                               c >= 256 ? -1 - (c - 256) : c);
             else if (op == 26)
-                lfs51_list_printf(out, " %d", c);
+                lfs_buf_printf(out, " %d", c);
             else
-                lfs51_list_printf(out, " %d", b);
+                lfs_buf_printf(out, " %d", b);
             break;
         case 'X':
-            lfs51_list_printf(out, "%d %d", a, op == 36 ? bx : -1 - bx);
+            lfs_buf_printf(out, "%d %d", a, op == 36 ? bx : -1 - bx);
             break;
         default:
-            lfs51_list_printf(out, "%d %d", a, sbx);
+            lfs_buf_printf(out, "%d %d", a, sbx);
         }
         if (op == 1 || op == 5 || op == 7) {
             lfs_buf_put(out, "\t; ", 3);
@@ -121,7 +108,7 @@ static void code(const lfs_proto_t *f, lfs_buf_t *out)
             if (rkc[op] == '1' && c >= 256)
                 constant(f, c - 256, out);
         } else if (op == 22 || op == 31 || op == 32) {
-            lfs51_list_printf(out, "\t; to %d", pc + 2 + sbx);
+            lfs_buf_printf(out, "\t; to %d", pc + 2 + sbx);
         }
         lfs_buf_u8(out, '\n');
     }
@@ -132,37 +119,37 @@ static void walk(const lfs_proto_t *f, int verbose,
 {
     const char *src = f->source.data ? f->source.data : "=?";
     int nup = dl->nupvalues(f);
-    lfs51_list_printf(out, "\n%s <%s:%d,%d> (%d instruction%s)\n",
-                      f->linedefined ? "function" : "main",
-                      src[0] == '@' || src[0] == '=' ? src + 1 : src,
-                      f->linedefined, f->lastlinedefined, f->sizecode,
-                      f->sizecode == 1 ? "" : "s");
-    lfs51_list_printf(out, "%d%s param%s, %d slot%s, %d upvalue%s, %d local%s,"
-                      " %d constant%s, %d function%s\n", f->numparams,
-                      f->is_vararg ? "+" : "", f->numparams == 1 ? "" : "s",
-                      f->maxstacksize, f->maxstacksize == 1 ? "" : "s",
-                      nup, nup == 1 ? "" : "s", f->sizelocvars,
-                      f->sizelocvars == 1 ? "" : "s", f->sizek,
-                      f->sizek == 1 ? "" : "s", f->sizep,
-                      f->sizep == 1 ? "" : "s");
+    lfs_buf_printf(out, "\n%s <%s:%d,%d> (%d instruction%s)\n",
+                   f->linedefined ? "function" : "main",
+                   src[0] == '@' || src[0] == '=' ? src + 1 : src,
+                   f->linedefined, f->lastlinedefined, f->sizecode,
+                   f->sizecode == 1 ? "" : "s");
+    lfs_buf_printf(out, "%d%s param%s, %d slot%s, %d upvalue%s, %d local%s,"
+                   " %d constant%s, %d function%s\n", f->numparams,
+                   f->is_vararg ? "+" : "", f->numparams == 1 ? "" : "s",
+                   f->maxstacksize, f->maxstacksize == 1 ? "" : "s",
+                   nup, nup == 1 ? "" : "s", f->sizelocvars,
+                   f->sizelocvars == 1 ? "" : "s", f->sizek,
+                   f->sizek == 1 ? "" : "s", f->sizep,
+                   f->sizep == 1 ? "" : "s");
     dl->code(f, out);
     if (verbose) {
-        lfs51_list_printf(out, "constants (%d):\n", f->sizek);
+        lfs_buf_printf(out, "constants (%d):\n", f->sizek);
         for (int i = 0; i < f->sizek; i++) {
-            lfs51_list_printf(out, "\t%d\t", i + 1);
+            lfs_buf_printf(out, "\t%d\t", i + 1);
             dl->constant(f, i, out);
             lfs_buf_u8(out, '\n');
         }
-        lfs51_list_printf(out, "locals (%d):\n", f->sizelocvars);
+        lfs_buf_printf(out, "locals (%d):\n", f->sizelocvars);
         for (int i = 0; i < f->sizelocvars; i++)
-            lfs51_list_printf(out, "\t%d\t%s\t%ld\t%ld\n", i,
-                              f->locvars[i].varname.data
-                                  ? f->locvars[i].varname.data : "?",
-                              (long)f->locvars[i].startpc + 1,
-                              (long)f->locvars[i].endpc + 1);
-        lfs51_list_printf(out, "upvalues (%d):\n", f->sizeupvalues);
+            lfs_buf_printf(out, "\t%d\t%s\t%ld\t%ld\n", i,
+                           f->locvars[i].varname.data
+                               ? f->locvars[i].varname.data : "?",
+                           (long)f->locvars[i].startpc + 1,
+                           (long)f->locvars[i].endpc + 1);
+        lfs_buf_printf(out, "upvalues (%d):\n", f->sizeupvalues);
         for (int i = 0; i < f->sizeupvalues; i++) {
-            lfs51_list_printf(out, "\t%d\t", i);
+            lfs_buf_printf(out, "\t%d\t", i);
             dl->upvalue_row(f, i, out);
         }
     }
@@ -182,8 +169,8 @@ static int nupvalues(const lfs_proto_t *f) { return f->nups; }
 
 static void upvalue_row(const lfs_proto_t *f, int i, lfs_buf_t *out)
 {
-    lfs51_list_printf(out, "%s\n", f->upvalues[i].name.data
-                                       ? f->upvalues[i].name.data : "?");
+    lfs_buf_printf(out, "%s\n", f->upvalues[i].name.data
+                                    ? f->upvalues[i].name.data : "?");
 }
 
 void lfs51_list_proto(const lfs_proto_t *f, int verbose, lfs_buf_t *out)

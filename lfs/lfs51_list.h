@@ -32,7 +32,5 @@ void lfs51_list_walk(const lfs_proto_t *f, int verbose,
                      const lfs51_list_dialect_t *dl, lfs_buf_t *out);
 /* Append s quoted and escaped as Lua source would write it. */
 void lfs51_list_quote(lfs_str_t s, lfs_buf_t *out);
-void lfs51_list_printf(lfs_buf_t *out, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -15,15 +15,6 @@
 
 #include "lfs/lfs51_lines.h"
 
-uint32_t lfs51_hash(const char *s, size_t len)
-{
-    uint32_t h = (uint32_t)len;
-    size_t step = (len >> 5) + 1;
-    for (size_t i = len; i >= step; i -= step)
-        h ^= (h << 5) + (h >> 2) + (uint8_t)s[i - 1];
-    return h;
-}
-
 void lfs51_module_name(lfs_str_t source, char *out, size_t n)
 {
     const char *s = source.data ? source.data + (source.len > 0) : "";

@@ -44,16 +44,16 @@ static void constant(const lfs_proto_t *f, int k, lfs_buf_t *out)
     const lfs_const_t *c = &f->k[k];
     switch (c->type) {
     case LFS_KNIL: lfs_buf_put(out, "nil", 3); break;
-    case LFS_KBOOL: lfs51_list_printf(out, c->b ? "true" : "false"); break;
+    case LFS_KBOOL: lfs_buf_printf(out, c->b ? "true" : "false"); break;
     case LFS_KNUM: {
         char tmp[64];
         snprintf(tmp, sizeof tmp, "%.14g", c->n);
-        lfs51_list_printf(out, "%s", tmp);
+        lfs_buf_printf(out, "%s", tmp);
         if (tmp[strspn(tmp, "-0123456789")] == 0)
             lfs_buf_put(out, ".0", 2);     /* as luac5.3 marks floats */
         break;
     }
-    case LFS_KINT: lfs51_list_printf(out, "%lld", (long long)c->i); break;
+    case LFS_KINT: lfs_buf_printf(out, "%lld", (long long)c->i); break;
     case LFS_KSTR: lfs51_list_quote(c->s, out); break;
     }
 }
@@ -63,7 +63,7 @@ static void upvalue(const lfs_proto_t *f, int u, lfs_buf_t *out)
     if (u < 0 || u >= f->sizeupvalues || !f->upvalues[u].name.data)
         lfs_buf_put(out, "-", 1);
     else
-        lfs51_list_printf(out, "%s", f->upvalues[u].name.data);
+        lfs_buf_printf(out, "%s", f->upvalues[u].name.data);
 }
 
 static void rk(const lfs_proto_t *f, int x, lfs_buf_t *out)
@@ -81,35 +81,35 @@ static void code(const lfs_proto_t *f, lfs_buf_t *out)
         int op = (int)(i & 0x3F), a = (int)(i >> 6 & 0xFF);
         int b = (int)(i >> 23), c = (int)(i >> 14 & 0x1FF);
         int bx = (int)(i >> 14), sbx = bx - 131071, ax = (int)(i >> 6);
-        lfs51_list_printf(out, "\t%d\t", pc + 1);
+        lfs_buf_printf(out, "\t%d\t", pc + 1);
         if (f->sizelineinfo > pc)
-            lfs51_list_printf(out, "[%d]\t", f->lineinfo[pc]);
+            lfs_buf_printf(out, "[%d]\t", f->lineinfo[pc]);
         else
-            lfs51_list_printf(out, "[-]\t");
+            lfs_buf_printf(out, "[-]\t");
         if (op >= NOPS) {
-            lfs51_list_printf(out, "?%d\t0x%08x\n", op, i);
+            lfs_buf_printf(out, "?%d\t0x%08x\n", op, i);
             continue;
         }
-        lfs51_list_printf(out, "%-9s\t", opnames[op]);
+        lfs_buf_printf(out, "%-9s\t", opnames[op]);
         switch (fmts[op]) {
         case 'A':
-            lfs51_list_printf(out, "%d", a);
+            lfs_buf_printf(out, "%d", a);
             if (bmodes[op] != 'N')
-                lfs51_list_printf(out, " %d", ISK(b) && bmodes[op] == 'K'
-                                  ? -1 - (b & 0xFF) : b);
+                lfs_buf_printf(out, " %d", ISK(b) && bmodes[op] == 'K'
+                               ? -1 - (b & 0xFF) : b);
             if (cmodes[op] != 'N')
-                lfs51_list_printf(out, " %d", ISK(c) && cmodes[op] == 'K'
-                                  ? -1 - (c & 0xFF) : c);
+                lfs_buf_printf(out, " %d", ISK(c) && cmodes[op] == 'K'
+                               ? -1 - (c & 0xFF) : c);
             break;
         case 'X':
-            lfs51_list_printf(out, "%d %d", a, bmodes[op] == 'K' ? -1 - bx
-                                                                 : bx);
+            lfs_buf_printf(out, "%d %d", a, bmodes[op] == 'K' ? -1 - bx
+                                                              : bx);
             break;
         case 'S':
-            lfs51_list_printf(out, "%d %d", a, sbx);
+            lfs_buf_printf(out, "%d %d", a, sbx);
             break;
         default:
-            lfs51_list_printf(out, "%d", -1 - ax);
+            lfs_buf_printf(out, "%d", -1 - ax);
         }
         switch (op) {
         case 1:                                     /* LOADK */
@@ -157,13 +157,13 @@ static void code(const lfs_proto_t *f, lfs_buf_t *out)
             }
             break;
         case 30: case 39: case 40: case 42:         /* jumps */
-            lfs51_list_printf(out, "\t; to %d", pc + sbx + 2);
+            lfs_buf_printf(out, "\t; to %d", pc + sbx + 2);
             break;
         case 43:                                    /* SETLIST */
             if (c == 0 && pc + 1 < f->sizecode)
-                lfs51_list_printf(out, "\t; %d", (int)f->code[pc + 1]);
+                lfs_buf_printf(out, "\t; %d", (int)f->code[pc + 1]);
             else
-                lfs51_list_printf(out, "\t; %d", c);
+                lfs_buf_printf(out, "\t; %d", c);
             break;
         case 46:                                    /* EXTRAARG */
             lfs_buf_put(out, "\t; ", 3);
@@ -182,8 +182,8 @@ static int nupvalues(const lfs_proto_t *f) { return f->sizeupvalues; }
 static void upvalue_row(const lfs_proto_t *f, int i, lfs_buf_t *out)
 {
     upvalue(f, i, out);
-    lfs51_list_printf(out, "\t%d\t%d\n", f->upvalues[i].instack,
-                      f->upvalues[i].idx);
+    lfs_buf_printf(out, "\t%d\t%d\n", f->upvalues[i].instack,
+                   f->upvalues[i].idx);
 }
 
 void lfs53_list_proto(const lfs_proto_t *f, int verbose, lfs_buf_t *out)

@@ -44,6 +44,20 @@ void lfs_buf_put(lfs_buf_t *b, const void *p, size_t n)
     b->len += n;
 }
 
+void lfs_buf_printf(lfs_buf_t *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n <= 0 || lfs_buf_reserve(b, (size_t)n + 1))
+        return;
+    va_start(ap, fmt);
+    vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
 void lfs_buf_u8(lfs_buf_t *b, uint8_t v) { lfs_buf_put(b, &v, 1); }
 
 void lfs_buf_le32(lfs_buf_t *b, uint32_t v)

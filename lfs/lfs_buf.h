@@ -22,6 +22,9 @@ void lfs_buf_init(lfs_buf_t *b);
 void lfs_buf_free(lfs_buf_t *b);
 int lfs_buf_reserve(lfs_buf_t *b, size_t extra);
 void lfs_buf_put(lfs_buf_t *b, const void *p, size_t n);
+/* Append printf-formatted text (no terminating NUL). */
+void lfs_buf_printf(lfs_buf_t *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 void lfs_buf_u8(lfs_buf_t *b, uint8_t v);
 void lfs_buf_le32(lfs_buf_t *b, uint32_t v);
 void lfs_buf_le64(lfs_buf_t *b, uint64_t v);

@@ -127,27 +127,27 @@ static void list_image(const lfs51_info_t *in, const lfs_proto_t *index,
     char when[64] = "?";
     if (gmtime_r(&t, &tm))
         strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    lfs51_list_printf(out, "LFS image: Lua 5.1, %s build, %s", in->integral
-                      ? "integer" : "float", in->absolute ? "absolute" :
-                      "relocatable");
+    lfs_buf_printf(out, "LFS image: Lua 5.1, %s build, %s", in->integral
+                   ? "integer" : "float", in->absolute ? "absolute" :
+                   "relocatable");
     if (in->absolute)
-        lfs51_list_printf(out, " at 0x%08" PRIx32, in->base);
-    lfs51_list_printf(out, "\n  image %zu bytes, %zu relocated words, %d"
-                      " functions\n  %u strings in %u buckets\n  built %"
-                      PRId64 " (%s)\n", in->image_size, in->nreloc,
-                      in->nprotos, in->h.nROuse, in->h.nROsize,
-                      in->timestamp, when);
-    lfs51_list_printf(out, "modules (%d):", in->nmodules);
+        lfs_buf_printf(out, " at 0x%08" PRIx32, in->base);
+    lfs_buf_printf(out, "\n  image %zu bytes, %zu relocated words, %d"
+                   " functions\n  %u strings in %u buckets\n  built %"
+                   PRId64 " (%s)\n", in->image_size, in->nreloc,
+                   in->nprotos, in->h.nROuse, in->h.nROsize,
+                   in->timestamp, when);
+    lfs_buf_printf(out, "modules (%d):", in->nmodules);
     for (int i = 0; i < index->sizek - 1 && i < in->nmodules; i++)
         if (index->k[i].type == LFS_KSTR)
-            lfs51_list_printf(out, " %s", index->k[i].s.data);
+            lfs_buf_printf(out, " %s", index->k[i].s.data);
     lfs_buf_u8(out, '\n');
     lfs_str_t *strs;
     int n;
     if (lfs51_strtab(m, index, &strs, &n) == 0) {
-        lfs51_list_printf(out, "strings (%d):\n", n);
+        lfs_buf_printf(out, "strings (%d):\n", n);
         for (int i = 0; i < n; i++) {
-            lfs51_list_printf(out, "\t%d\t", i + 1);
+            lfs_buf_printf(out, "\t%d\t", i + 1);
             lfs51_list_quote(strs[i], out);
             lfs_buf_u8(out, '\n');
         }
@@ -203,8 +203,8 @@ int luac_inspect(const char *path, int verbose, int do_verify,
         lc51_header_t h;
         rc = lc51_read(img, imgn, LC51_NODEMCU, &m, &d, &h, &f);
         if (!rc) {
-            lfs51_list_printf(&out, "NodeMCU Lua 5.1 bytecode, %s build\n",
-                              h.integral ? "integer" : "float");
+            lfs_buf_printf(&out, "NodeMCU Lua 5.1 bytecode, %s build\n",
+                           h.integral ? "integer" : "float");
             lfs51_list_proto(f, verbose, &out);
         }
     } else if (!rc) {
@@ -212,10 +212,10 @@ int luac_inspect(const char *path, int verbose, int do_verify,
         lfs_proto_t *index;
         rc = lfs51_read(img, imgn, &m, &d, &info, &index);
         if (!rc && do_verify)
-            lfs51_list_printf(&out, "OK: %s build, image %zu bytes, %d"
-                              " modules, fits %" PRIu32 " bytes of LFS\n",
-                              info.integral ? "integer" : "float",
-                              info.image_size, info.nmodules, lfs_size);
+            lfs_buf_printf(&out, "OK: %s build, image %zu bytes, %d"
+                           " modules, fits %" PRIu32 " bytes of LFS\n",
+                           info.integral ? "integer" : "float",
+                           info.image_size, info.nmodules, lfs_size);
         else if (!rc)
             list_image(&info, index, &m, verbose, &out);
     }

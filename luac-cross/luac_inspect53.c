@@ -74,27 +74,27 @@ static void list_image(const lfs53_info_t *in, const lfs_proto_t *index,
     if (gmtime_r(&t, &tm))
         strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm);
     if (region)
-        lfs51_list_printf(out, "LFS flash region: Lua 5.3, %s, mapped at"
-                          " 0x%08" PRIx32 "\n", build, region);
+        lfs_buf_printf(out, "LFS flash region: Lua 5.3, %s, mapped at"
+                       " 0x%08" PRIx32 "\n", build, region);
     else
-        lfs51_list_printf(out, "LFS image: Lua 5.3, %s, stream format 11\n",
-                          build);
-    lfs51_list_printf(out, "  seed 0x%08" PRIx32 ", built %" PRId64 " (%s)\n",
-                      in->seed, in->timestamp, when);
+        lfs_buf_printf(out, "LFS image: Lua 5.3, %s, stream format 11\n",
+                       build);
+    lfs_buf_printf(out, "  seed 0x%08" PRIx32 ", built %" PRId64 " (%s)\n",
+                   in->seed, in->timestamp, when);
     if (!region)
-        lfs51_list_printf(out, "  %u strings (nShort %u with the %d fixed,"
-                          " nLong %u, maxlen %u), %d functions\n",
-                          in->nstrings, in->nshort, LFS53_NFIXED, in->nlong,
-                          in->maxlen, in->nprotos);
+        lfs_buf_printf(out, "  %u strings (nShort %u with the %d fixed,"
+                       " nLong %u, maxlen %u), %d functions\n",
+                       in->nstrings, in->nshort, LFS53_NFIXED, in->nlong,
+                       in->maxlen, in->nprotos);
     else
-        lfs51_list_printf(out, "  nROuse %u, %u long strings, %d"
-                          " functions\n", in->nshort, in->nlong,
-                          in->nprotos);
-    lfs51_list_printf(out, "  flash region %zu bytes\n",
-                      lfs53_region_size(index, in->int64, !in->hasnames));
-    lfs51_list_printf(out, "modules (%d):", in->nmodules);
+        lfs_buf_printf(out, "  nROuse %u, %u long strings, %d"
+                       " functions\n", in->nshort, in->nlong,
+                       in->nprotos);
+    lfs_buf_printf(out, "  flash region %zu bytes\n",
+                   lfs53_region_size(index, in->int64, !in->hasnames));
+    lfs_buf_printf(out, "modules (%d):", in->nmodules);
     for (int i = 0; i < in->nmodules; i++)
-        lfs51_list_printf(out, " %s", index->k[i].s.data);
+        lfs_buf_printf(out, " %s", index->k[i].s.data);
     lfs_buf_u8(out, '\n');
     lfs53_list_proto(index, verbose, out);
 }
@@ -181,11 +181,11 @@ int luac_inspect53(const char *path, int verbose, int verify,
         lc53_flavour_t fl = format == 0 ? LC53_STOCK : LC53_NODEMCU;
         rc = lc53_read(file, n, fl, &m, &d, &info, &f);
         if (!rc) {
-            lfs51_list_printf(&out, "%s Lua 5.3 bytecode, %d-byte integers"
-                              " and %s\n", fl == LC53_STOCK ? "Stock"
-                              : "NodeMCU", info.sizeof_integer,
-                              info.sizeof_number == 4 ? "floats"
-                                                      : "doubles");
+            lfs_buf_printf(&out, "%s Lua 5.3 bytecode, %d-byte integers"
+                           " and %s\n", fl == LC53_STOCK ? "Stock"
+                           : "NodeMCU", info.sizeof_integer,
+                           info.sizeof_number == 4 ? "floats"
+                                                   : "doubles");
             lfs53_list_proto(f, verbose, &out);
         }
     }
