@@ -44,22 +44,6 @@ fsdir() {
     rm -rf "$1" && mkdir -p "$1" && printf '%s\n' "$2" >"$1/init.lua"
 }
 
-# same NAME WANT_FILE -- command: exit 0, stdout equal to WANT_FILE
-same() {
-    local name=$1 want=$2
-    shift 3
-    "$@" >"$T/stdout" 2>"$T/stderr"
-    local rc=$?
-    if [ $rc -ne 0 ]; then
-        fail "$name" "exit $rc: $(head -c 300 "$T/stderr")"
-    elif ! cmp -s "$T/stdout" "$want"; then
-        fail "$name" "output differs: $(diff "$want" "$T/stdout" |
-             head -6 | tr '\n' '|')"
-    else
-        pass "$name"
-    fi
-}
-
 # has NAME PATTERN... -- command: exit 0, every extended regex PATTERN
 # matches a line of stdout
 has() {

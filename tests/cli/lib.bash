@@ -30,3 +30,19 @@ expect() {
         pass "$name"
     fi
 }
+
+# same NAME WANT_FILE -- command: exit 0, stdout equal to WANT_FILE
+same() {
+    local name=$1 want=$2
+    shift 3
+    "$@" >"$T/stdout" 2>"$T/stderr"
+    local rc=$?
+    if [ $rc -ne 0 ]; then
+        fail "$name" "exit $rc: $(head -c 300 "$T/stderr")"
+    elif ! cmp -s "$T/stdout" "$want"; then
+        fail "$name" "output differs: $(diff "$want" "$T/stdout" |
+             head -6 | tr '\n' '|')"
+    else
+        pass "$name"
+    fi
+}

@@ -17,22 +17,6 @@ CLI_LIB="$(cd "$(dirname "$0")" && pwd)/lib.bash"
 # shellcheck source=tests/cli/lib.bash
 . "$CLI_LIB"
 
-# same NAME EXPECTED_FILE -- command: exit 0 and stdout equal to the file
-same() {
-    local name=$1 want=$2
-    shift 3
-    "$@" >"$T/stdout" 2>"$T/stderr"
-    local rc=$?
-    if [ $rc -ne 0 ]; then
-        fail "$name" "exit $rc: $(head -c 300 "$T/stderr")"
-    elif ! cmp -s "$T/stdout" "$want"; then
-        fail "$name" "output differs: $(diff "$T/stdout" "$want" | head -4 |
-             tr '\n' '|')"
-    else
-        pass "$name"
-    fi
-}
-
 # -- help, version, usage -----------------------------------------------------
 "$SIM" --help >"$T/o" 2>&1 && grep -q -- '--lfs' "$T/o" && pass help ||
     fail help "no usage text"
