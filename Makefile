@@ -4,8 +4,7 @@
 #   build/rel   -O2, what `make all` and `make install` use
 #   build/asan  AddressSanitizer + UBSan, built and run by `make check`
 
-SHARED   ?= ../shared
-VECTORS  ?= $(SHARED)/vectors
+VECTORS  ?= tests/vectors
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 VARIANT  ?= rel
@@ -76,7 +75,7 @@ fuzzers: $(FUZZERS)
 
 ## target: cross-build the firmware for xtensa lx106 (build/xtensa/firmware.elf)
 target:
-	@$(MAKE) --no-print-directory -f firmware/target/target.mk
+	@$(MAKE) --no-print-directory -f firmware/esp8266/esp8266.mk
 
 ## install: binaries and man pages into $(DESTDIR)$(PREFIX)
 install: all

@@ -16,7 +16,7 @@ die() { echo "bench/luac.sh: $*" >&2; exit 1; }
 [ $# -eq 1 ] || die "usage: bench/luac.sh BINDIR"
 case $1 in /*) BINDIR=$1 ;; *) BINDIR=$(pwd)/$1 ;; esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd) || die "cannot find the source tree"
-VECTORS=${VECTORS:-$ROOT/../shared/vectors}
+VECTORS=${VECTORS:-$ROOT/tests/vectors}
 case $VECTORS in /*) ;; *) VECTORS=$(pwd)/$VECTORS ;; esac
 RUNS=${RUNS:-5}
 LUAC=$BINDIR/luac.cross

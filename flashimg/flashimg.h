@@ -13,15 +13,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "flashimg/esphdr.h"
-#include "flashimg/ptab.h"
+#include "flash/esphdr.h"
+#include "flash/flash_map.h"
+#include "flash/ptab.h"
 #include "lfs/lfs_buf.h"
 #include "lfs/lfs_diag.h"
 
 #define FLASHIMG_PROG       "flashimg"
 #define FLASHIMG_VERSION    "1.0.0"
 #define FLASHIMG_MAX_FLASH  0x1000000u  /* 16 MiB, esptool's largest     */
-#define FLASHIMG_MIN_FLASH  0x100000u   /* NodeMCU (SDK 3) refuses less  */
 #define FLASHIMG_MAX_INPUT  (FLASHIMG_MAX_FLASH + 0x1000u)
 #define FLASHIMG_EAGLEROM   0xB000u     /* 0x00000.bin's room (default)  */
 
@@ -63,34 +63,6 @@ void flashimg_profile_write(const flashimg_profile_t *p, lfs_buf_t *out);
 
 /* "262144", "0x40000", "256K", "4M", "4MB": 0 ok, -1 bad. */
 int flashimg_parse_num(const char *s, uint32_t *out);
-
-/* ---- a flash image (flashimg_flash.c) --------------------------------- */
-
-/* A whole-flash image or a dump of its start, opened for reading. */
-typedef struct flashimg_flash {
-    const uint8_t *p;       /* the bytes (not owned)                     */
-    size_t len;             /* bytes present; may be less than the flash */
-    uint32_t flash_size;    /* from the header, or as overridden         */
-    esphdr_t hdr;
-    ptab_page_t page;
-    ptab_t table;           /* as stored                                 */
-    ptab_t plan;            /* as the firmware uses it (first boot done) */
-    uint32_t fw_end;        /* flash offset where the firmware ends      */
-    int standin;            /* flashimg's stand-in firmware              */
-} flashimg_flash_t;
-
-/* Parse header and partition table; plan and check the table. With
-** flash_size 0 the size comes from the header byte. */
-int flashimg_flash_open(flashimg_flash_t *f, const uint8_t *p, size_t len,
-                        uint32_t flash_size, lfs_diag_t *d);
-/* The planned partition of a type, or NULL. */
-const ptab_item_t *flashimg_flash_part(const flashimg_flash_t *f,
-                                       uint32_t type);
-
-/* The stand-in firmware's segment (16 bytes at 0x40100000). */
-#define FLASHIMG_STANDIN_TAG    "flashimg-standin"
-#define FLASHIMG_STANDIN_LOAD   0x40100000u
-#define FLASHIMG_STANDIN_IROM0  0x1000u     /* its irom0: the RCR page */
 
 /* ---- LFS partitions (flashimg_lfs.c) ---------------------------------- */
 

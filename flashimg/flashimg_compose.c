@@ -128,7 +128,7 @@ static int parse(int argc, char **argv, copts_t *o)
 static int standin(const flashimg_profile_t *p, uint32_t flash_size,
                    int mode, int freq, uint8_t *buf, lfs_diag_t *d)
 {
-    esphdr_seg_data_t seg = { FLASHIMG_STANDIN_LOAD, FLASHIMG_STANDIN_TAG,
+    esphdr_seg_data_t seg = { FLASH_MAP_STANDIN_LOAD, FLASH_MAP_STANDIN_TAG,
                               16 };
     lfs_buf_t h;
     lfs_buf_init(&h);
@@ -137,7 +137,7 @@ static int standin(const flashimg_profile_t *p, uint32_t flash_size,
                            (freq == ESPHDR_KEEP ? ESPHDR_40M : freq));
     if (esphdr_write_image(&h, (uint8_t)(mode == ESPHDR_KEEP ? ESPHDR_DIO
                                           : mode), sf,
-                           FLASHIMG_STANDIN_LOAD, &seg, 1, d)) {
+                           FLASH_MAP_STANDIN_LOAD, &seg, 1, d)) {
         lfs_buf_free(&h);
         return d->code;
     }
@@ -159,7 +159,7 @@ static int standin(const flashimg_profile_t *p, uint32_t flash_size,
     t.n = (int)(sizeof items / sizeof items[0]);
     memcpy(t.item, items, sizeof items);
     t.unplanned = 1;
-    t.end_marker = PTAB_IROM0_MAPPED + FLASHIMG_STANDIN_IROM0;
+    t.end_marker = PTAB_IROM0_MAPPED + FLASH_MAP_STANDIN_IROM0;
     return ptab_write_page(NULL, NULL, &t, buf + PTAB_RCR_ADDR, d);
 }
 
@@ -173,7 +173,7 @@ static int load_firmware(const copts_t *o, const flashimg_profile_t *p,
     size_t n;
     if (o->standin) {
         lfs_diag_init(&d, NULL);
-        *fw_end = PTAB_RCR_ADDR + FLASHIMG_STANDIN_IROM0;
+        *fw_end = PTAB_RCR_ADDR + FLASH_MAP_STANDIN_IROM0;
         return standin(p, flash_size, mode, freq, buf, &d)
                ? flashimg_report(&d) : 0;
     }
@@ -190,9 +190,9 @@ static int load_firmware(const copts_t *o, const flashimg_profile_t *p,
         }
         memcpy(buf, data, n < flash_size ? n : flash_size);
         free(data);
-        flashimg_flash_t f;
+        flash_map_t f;
         lfs_diag_init(&d, o->fw);
-        if (flashimg_flash_open(&f, buf, flash_size, flash_size, &d))
+        if (flash_map_open(&f, buf, flash_size, flash_size, &d))
             return flashimg_report(&d);
         /* anything after the firmware (a dump's old LFS, SPIFFS) goes */
         memset(buf + f.fw_end, 0xFF, flash_size - f.fw_end);
@@ -246,7 +246,7 @@ int flashimg_cmd_compose(int argc, char **argv)
                          esphdr_code_for_size(flash_size) < 0))
         return flashimg_usage("--flash-size %s: give 1M, 2M, 4M, 8M or 16M",
                               o.flash_size);
-    if (flash_size < FLASHIMG_MIN_FLASH)
+    if (flash_size < FLASH_MAP_MIN_FLASH)
         return flashimg_usage("--flash-size %s: NodeMCU needs at least 1 MiB"
                               " of flash", o.flash_size);
     int mode = prof.flash_mode, freq = prof.flash_freq;

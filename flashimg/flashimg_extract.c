@@ -17,7 +17,7 @@
 #include <strings.h>
 
 #include "lfs/lfs_file.h"
-#include "spiffsimg/spiffs.h"
+#include "spiffs/spiffs.h"
 
 /* "0x80000:0x40000" (start:size) or "0x80000-0xc0000" (start-end). */
 static int parse_range(const char *s, uint32_t *start, uint32_t *len)
@@ -54,11 +54,11 @@ static const struct {
 };
 
 /* Where PART lies in the image: [*start, *start + *len). */
-static int locate(const flashimg_flash_t *f, const char *part,
+static int locate(const flash_map_t *f, const char *part,
                   uint32_t *start, uint32_t *len, lfs_diag_t *d)
 {
     if (strcmp(part, "lfs") == 0) {
-        const ptab_item_t *lp = flashimg_flash_part(f, PTAB_LFS0);
+        const ptab_item_t *lp = flash_map_part(f, PTAB_LFS0);
         if (!lp)
             return lfs_fail(d, -1, LFS_EFORMAT, "no LFS0 partition in the"
                             " partition table");
@@ -67,7 +67,7 @@ static int locate(const flashimg_flash_t *f, const char *part,
         return flashimg_lfs_extent(f->p + lp->addr, av, lp->size, len, d);
     }
     if (strcmp(part, "spiffs") == 0) {
-        const ptab_item_t *sp = flashimg_flash_part(f, PTAB_SPIFFS0);
+        const ptab_item_t *sp = flash_map_part(f, PTAB_SPIFFS0);
         uint32_t fa, fs;
         if (!sp)
             return lfs_fail(d, -1, LFS_EFORMAT, "no SPIFFS0 partition in the"
@@ -107,7 +107,7 @@ static int locate(const flashimg_flash_t *f, const char *part,
     }
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         if (strcasecmp(part, parts[i].name) == 0) {
-            const ptab_item_t *it = flashimg_flash_part(f, parts[i].type);
+            const ptab_item_t *it = flash_map_part(f, parts[i].type);
             if (!it)
                 return lfs_fail(d, -1, LFS_EFORMAT, "no %s partition in the"
                                 " partition table", parts[i].name);
@@ -158,12 +158,12 @@ int flashimg_cmd_extract(int argc, char **argv)
     size_t n;
     if (flashimg_read_file(path, FLASHIMG_MAX_INPUT, &data, &n))
         return FLASHIMG_BAD_INPUT;
-    flashimg_flash_t f;
+    flash_map_t f;
     lfs_diag_t d;
     uint32_t start = 0, len = 0;
     int rc = 0;
     lfs_diag_init(&d, path);
-    if (flashimg_flash_open(&f, data, n, flash_size, &d) ||
+    if (flash_map_open(&f, data, n, flash_size, &d) ||
         locate(&f, part, &start, &len, &d))
         rc = flashimg_report(&d);
     else if ((uint64_t)start + len > n)

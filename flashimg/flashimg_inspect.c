@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spiffsimg/spiffs.h"
+#include "spiffs/spiffs.h"
 
 /* Record one problem line; returns 1 (to count). */
 static int problem(lfs_buf_t *problems, const lfs_diag_t *d)
@@ -33,7 +33,7 @@ static size_t avail_at(size_t n, uint32_t addr)
     return addr < n ? n - addr : 0;
 }
 
-static void header_text(const flashimg_flash_t *f, lfs_buf_t *out)
+static void header_text(const flash_map_t *f, lfs_buf_t *out)
 {
     const esphdr_t *h = &f->hdr;
     unsigned sc = esphdr_size_code(h), fc = esphdr_freq_code(h);
@@ -51,7 +51,7 @@ static void header_text(const flashimg_flash_t *f, lfs_buf_t *out)
                    h->checksum == h->computed ? "ok" : "WRONG", h->image_len);
 }
 
-static int firmware_text(const flashimg_flash_t *f, lfs_buf_t *out,
+static int firmware_text(const flash_map_t *f, lfs_buf_t *out,
                          lfs_buf_t *problems)
 {
     int np = 0;
@@ -64,7 +64,7 @@ static int firmware_text(const flashimg_flash_t *f, lfs_buf_t *out,
                  f->hdr.checksum, f->hdr.computed);
         np += problem(problems, &d);
     }
-    const ptab_item_t *er = flashimg_flash_part(f, PTAB_EAGLEROM);
+    const ptab_item_t *er = flash_map_part(f, PTAB_EAGLEROM);
     if (er && f->hdr.image_len > er->addr + er->size) {
         lfs_diag_init(&d, NULL);
         lfs_fail(&d, -1, LFS_EFORMAT, "the esptool image (0x%x bytes) is"
@@ -81,7 +81,7 @@ static int firmware_text(const flashimg_flash_t *f, lfs_buf_t *out,
                        "firmware: 0x00000.bin 0x%x bytes, irom0 0x10000-0x%x"
                        " (0x%x bytes)\n", f->hdr.image_len, f->fw_end,
                        f->fw_end - PTAB_RCR_ADDR);
-    const ptab_item_t *phy = flashimg_flash_part(f, PTAB_PHY_DATA);
+    const ptab_item_t *phy = flash_map_part(f, PTAB_PHY_DATA);
     if (phy && phy->addr < f->len)
         lfs_buf_printf(out, "PHY_DATA at 0x%x: %s\n", phy->addr,
                        f->p[phy->addr] == 0x05 ? "init data (byte 0 = 0x05)" :
@@ -90,7 +90,7 @@ static int firmware_text(const flashimg_flash_t *f, lfs_buf_t *out,
     return np;
 }
 
-static void table_text(const flashimg_flash_t *f, lfs_buf_t *out)
+static void table_text(const flash_map_t *f, lfs_buf_t *out)
 {
     lfs_buf_printf(out, "RCR page at 0x10000: %d record%s\n", f->page.nrec,
                    f->page.nrec == 1 ? "" : "s");
@@ -115,10 +115,10 @@ static void table_text(const flashimg_flash_t *f, lfs_buf_t *out)
     flashimg_table_text(&f->plan, out);
 }
 
-static int lfs_text(const flashimg_flash_t *f, lfs_buf_t *out,
+static int lfs_text(const flash_map_t *f, lfs_buf_t *out,
                     lfs_buf_t *problems)
 {
-    const ptab_item_t *lp = flashimg_flash_part(f, PTAB_LFS0);
+    const ptab_item_t *lp = flash_map_part(f, PTAB_LFS0);
     if (!lp) {
         lfs_buf_printf(out, "LFS: no LFS0 partition\n");
         return 0;
@@ -134,10 +134,10 @@ static int lfs_text(const flashimg_flash_t *f, lfs_buf_t *out,
     return 0;
 }
 
-static int spiffs_text(const flashimg_flash_t *f, lfs_buf_t *out,
+static int spiffs_text(const flash_map_t *f, lfs_buf_t *out,
                        lfs_buf_t *problems)
 {
-    const ptab_item_t *sp = flashimg_flash_part(f, PTAB_SPIFFS0);
+    const ptab_item_t *sp = flash_map_part(f, PTAB_SPIFFS0);
     if (!sp) {
         lfs_buf_printf(out, "SPIFFS: no SPIFFS0 partition\n");
         return 0;
@@ -163,8 +163,8 @@ static int spiffs_text(const flashimg_flash_t *f, lfs_buf_t *out,
 int flashimg_inspect(const uint8_t *p, size_t n, uint32_t flash_size,
                      lfs_buf_t *out, lfs_buf_t *problems, lfs_diag_t *d)
 {
-    flashimg_flash_t f;
-    if (flashimg_flash_open(&f, p, n, flash_size, d))
+    flash_map_t f;
+    if (flash_map_open(&f, p, n, flash_size, d))
         return d->code;
     if (n >= f.flash_size)
         lfs_buf_printf(out,

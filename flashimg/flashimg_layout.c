@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "lfs/lfs_file.h"
-#include "spiffsimg/spiffs.h"
+#include "spiffs/spiffs.h"
 
 /* Grow img with 0xFF so that it holds [0, end). */
 static int cover(lfs_buf_t *img, size_t end, lfs_diag_t *d)
@@ -146,10 +146,10 @@ static int place_spiffs(const flashimg_job_t *job, const ptab_item_t *part,
 int flashimg_layout(const flashimg_job_t *job, lfs_buf_t *img,
                     lfs_buf_t *report, lfs_diag_t *d)
 {
-    flashimg_flash_t f;
+    flash_map_t f;
     uint8_t oldpage[PTAB_PAGE_SIZE], page[PTAB_PAGE_SIZE];
     lfs_diag_init(d, job->fw_name);
-    if (flashimg_flash_open(&f, img->data, img->len, job->flash_size, d))
+    if (flash_map_open(&f, img->data, img->len, job->flash_size, d))
         return d->code;
     memset(oldpage, 0xFF, sizeof oldpage);
     memcpy(oldpage, img->data + PTAB_RCR_ADDR,

@@ -101,7 +101,7 @@ int flashimg_cmd_partition(int argc, char **argv)
     if (fsz && (flashimg_parse_num(fsz, &flash_size) < 0 ||
                 esphdr_code_for_size(flash_size) < 0))
         return flashimg_usage("-fs %s: give 1M, 2M, 4M, 8M or 16M", fsz);
-    if (fsz && flash_size < FLASHIMG_MIN_FLASH)
+    if (fsz && flash_size < FLASH_MAP_MIN_FLASH)
         return flashimg_usage("-fs %s: NodeMCU needs at least 1 MiB of"
                               " flash", fsz);
     flashimg_profile_t prof;
@@ -116,10 +116,10 @@ int flashimg_cmd_partition(int argc, char **argv)
     if (flashimg_read_file(path, FLASHIMG_MAX_INPUT, &img.data, &n))
         return FLASHIMG_BAD_INPUT;
     img.len = img.cap = n;
-    flashimg_flash_t f;
+    flash_map_t f;
     int rc = 0;
     lfs_diag_init(&d, path);
-    if (flashimg_flash_open(&f, img.data, img.len, flash_size, &d)) {
+    if (flash_map_open(&f, img.data, img.len, flash_size, &d)) {
         rc = flashimg_report(&d);
     } else {
         flashimg_job_t job;

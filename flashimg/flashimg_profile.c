@@ -132,7 +132,7 @@ static int set_key(flashimg_profile_t *p, int k, const char *v,
         if (flashimg_parse_num(v, &u) < 0 || esphdr_code_for_size(u) < 0)
             return lfs_fail_line(d, line, LFS_EFORMAT, "flash_size \"%s\":"
                                  " give 1M, 2M, 4M, 8M or 16M", v);
-        if (u < FLASHIMG_MIN_FLASH)
+        if (u < FLASH_MAP_MIN_FLASH)
             return lfs_fail_line(d, line, LFS_EFORMAT, "flash_size \"%s\":"
                                  " NodeMCU needs at least 1 MiB of flash",
                                  v);

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 
 #include "lfs/lfs_file.h"
-#include "spiffsimg/spiffs.h"
+#include "spiffs/spiffs.h"
 
 /* ---- read-only storage over a (possibly short) buffer ----------------- */
 

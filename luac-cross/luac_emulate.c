@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "firmware/sim_host.h"
+#include "firmware/host/sim_host.h"
 #include "lfs/lfs_file.h"
 #include "luac-cross/luac_front.h"
 

@@ -11,7 +11,8 @@ $(B)/lib/libluac.a: $(LUAC_SRC:%.c=$(B)/obj/%.o)
 	rm -f $@ && $(AR) rcs $@ $^
 
 $(B)/bin/luac.cross: $(B)/obj/luac-cross/luac_main.o $(B)/lib/libluac.a \
-                     $(B)/lib/libfirmware.a $(B)/lib/liblfs.a
+                     $(B)/lib/libfirmware.a $(B)/lib/libflash.a \
+                     $(B)/lib/libspiffs.a $(B)/lib/liblfs.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 

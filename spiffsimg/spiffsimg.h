@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "spiffsimg/spiffs.h"
+#include "spiffs/spiffs.h"
 
 #define SPIFFSIMG_VERSION   "1.0.0"
 #define SPIFFSIMG_MAX_IMAGE (16u * 1024 * 1024)

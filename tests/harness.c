@@ -47,7 +47,7 @@ int th_failed(void) { return current_failed; }
 const char *th_vectors(void)
 {
     const char *v = getenv("VECTORS");
-    return v && *v ? v : "../shared/vectors";
+    return v && *v ? v : "tests/vectors";
 }
 
 const char *th_bindir(void)

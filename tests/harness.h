@@ -20,7 +20,7 @@ void th_fail(const char *file, int line, const char *fmt, ...)
 int th_failed(void);
 
 /* Helpers for data-driven tests. */
-const char *th_vectors(void);              /* $VECTORS or ../shared/vectors */
+const char *th_vectors(void);              /* $VECTORS or tests/vectors */
 const char *th_bindir(void);               /* $BINDIR: the tools under test */
 const char *th_tmpdir(void);               /* a fresh directory per program */
 /* Read a whole file; NULL if it cannot be read. Free with free(). */

@@ -15,7 +15,7 @@
 ** Spec: lfs51.md §5.1-§5.2, spiffs.md §1.18. Twin: tests/cli/device.sh
 ** (the command line, boot, libraries). May call: anything.
 */
-#include "firmware/sim_dev.h"
+#include "firmware/host/sim_dev.h"
 #include "tests/harness.h"
 
 #include <stdarg.h>
@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
-#include "firmware/ldr51.h"
+#include "firmware/ldr/ldr51.h"
 #include "lfs/gz.h"
 #include "lfs/lfs_buf.h"
 #include "luac-cross/luac_front.h"

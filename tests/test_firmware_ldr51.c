@@ -12,7 +12,7 @@
 ** Spec: lfs51.md §5.1, §5.2, §3.3, §3.5, §3.12, §12. Twin: none (tests
 ** firmware/ldr51.c). May call: anything.
 */
-#include "firmware/ldr51.h"
+#include "firmware/ldr/ldr51.h"
 #include "tests/harness.h"
 
 #include <stdio.h>
@@ -20,7 +20,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "firmware/plat.h"
+#include "firmware/plat/plat.h"
 #include "lfs/gz.h"
 #include "lfs/lfs51.h"
 

@@ -7,7 +7,7 @@
 ** Spec: flash-layout.md §0, §1; design.md (memory model). Twin: none
 ** (tests firmware/plat_host.c). May call: anything.
 */
-#include "firmware/plat.h"
+#include "firmware/plat/plat.h"
 #include "tests/harness.h"
 
 #include <signal.h>

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spiffsimg/spiffs.h"
+#include "spiffs/spiffs.h"
 
 /* ---- helpers -------------------------------------------------------- */
 

@@ -1,6 +1,6 @@
 /*
 ** test_target_libgcc.c: the target's compiler helpers
-** (firmware/target/libgcc_extra.c: integer division, 64-bit multiply,
+** (firmware/esp8266/libgcc_extra.c: integer division, 64-bit multiply,
 ** soft double and float) run on the host, renamed hx__*, and compared bit
 ** for bit with the host's hardware arithmetic (IEEE 754, round to nearest
 ** even) over edge values and pseudo-random operands. NaN results only
@@ -14,7 +14,7 @@
 #include <string.h>
 
 #define LIBGCC_EXTRA_NAME(n) hx##n
-#include "firmware/target/libgcc_extra.c"
+#include "firmware/esp8266/libgcc_extra.c"
 
 #define ROUNDS 200000
 

@@ -1,5 +1,5 @@
 /*
-** test_target_printf.c: the target's printf (firmware/target/
+** test_target_printf.c: the target's printf (firmware/esp8266/
 ** target_printf.c), built on the host with its entry points renamed
 ** hx_*, against glibc's: exact %e %f %g of edge and pseudo-random doubles
 ** at every precision, flags and widths, the integer, string and pointer
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #define TARGET_PRINTF_NAME(n) hx_##n
-#include "firmware/target/target_printf.c"
+#include "firmware/esp8266/target_printf.c"
 
 static uint64_t rng = UINT64_C(0x2545F4914F6CDD1D);
 

@@ -1,6 +1,6 @@
 /*
 ** tests/test_vm51_core.c: the firmware's Lua 5.1 VM core (firmware/vm.h):
-** every vector program of shared/vectors/src/lua51 run from its NodeMCU
+** every vector program of tests/vectors/src/lua51 run from its NodeMCU
 ** LFS image and from its .lc file, float VM and integer VM (the *.int
 ** vectors; numedge and strlib print fractions and have none), the group
 ** image, images our own luac.cross builds, all of them again with a full
@@ -15,7 +15,8 @@
 ** Spec: lfs51.md §2, §3.9, §5.3-5.4; Lua 5.1 manual. Twin: none (tests
 ** firmware/vm*.c, lib_base.c, lib_coroutine.c). May call: anything.
 */
-#include "firmware/vm.h"
+#include "firmware/lib/lib.h"
+#include "firmware/vm/vm.h"
 #include "tests/harness.h"
 
 #include <signal.h>
@@ -25,8 +26,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "firmware/ldr51.h"
-#include "firmware/plat.h"
+#include "firmware/ldr/ldr51.h"
+#include "firmware/plat/plat.h"
 
 /* ---- fixtures ---------------------------------------------------------- */
 
@@ -128,6 +129,7 @@ static vm_State *boot(const boot_t *b)
         }
     }
     memset(&vc, 0, sizeof vc);
+    vc.libs = lib_openers;
     vc.integral = b->integral;
     vc.gc_stress = b->stress;
     vc.write = cap_write;

@@ -4,7 +4,7 @@
 # Usage: tools/run-fuzz.sh build/fuzz SECONDS
 set -u
 dir=$1 secs=$2
-vec=${VECTORS:-../shared/vectors}
+vec=${VECTORS:-tests/vectors}
 status=0
 for f in "$dir"/fuzz/fuzz_*; do
     [ -x "$f" ] || continue

@@ -20,7 +20,7 @@ BIN="${BINDIR:-build/rel/bin}"
 SIM="$BIN/nodemcu-sim"
 FI="$BIN/flashimg"
 LUAC="$BIN/luac.cross"
-VEC="$(cd "${VECTORS:-../shared/vectors}" && pwd)"
+VEC="$(cd "${VECTORS:-tests/vectors}" && pwd)"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

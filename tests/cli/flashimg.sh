@@ -16,7 +16,7 @@ BIN="${BINDIR:-build/rel/bin}"
 FI="$BIN/flashimg"
 LUAC="$BIN/luac.cross"
 SPI="$BIN/spiffsimg"
-VEC="$(cd "${VECTORS:-../shared/vectors}" && pwd)"
+VEC="$(cd "${VECTORS:-tests/vectors}" && pwd)"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 CLI_PREFIX=flashimg

@@ -9,7 +9,7 @@ set -u
 BIN="${BINDIR:-build/rel/bin}"
 SIM="$BIN/nodemcu-sim"
 LUAC="$BIN/luac.cross"
-VEC="$(cd "${VECTORS:-../shared/vectors}" && pwd)"
+VEC="$(cd "${VECTORS:-tests/vectors}" && pwd)"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 CLI_PREFIX=sim

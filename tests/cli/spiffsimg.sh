@@ -8,7 +8,7 @@
 set -u
 shopt -s globstar nullglob
 BIN="${BINDIR:-build/rel/bin}/spiffsimg"
-VEC="$(cd "${VECTORS:-../shared/vectors}" && pwd)/spiffs"
+VEC="$(cd "${VECTORS:-tests/vectors}" && pwd)/spiffs"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fails=0

@@ -18,7 +18,7 @@ set -u
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 BIN="${BINDIR:-$ROOT/build/rel/bin}"
 LUAC="$BIN/luac.cross"
-VEC="$(cd "${VECTORS:-$ROOT/../shared/vectors}" && pwd)"
+VEC="$(cd "${VECTORS:-$ROOT/tests/vectors}" && pwd)"
 ELF="$ROOT/build/xtensa/firmware.elf"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

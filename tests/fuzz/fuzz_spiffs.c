@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "spiffsimg/spiffs.h"
+#include "spiffs/spiffs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -20,8 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "firmware/plat.h"
-#include "firmware/vm.h"
+#include "firmware/plat/plat.h"
+#include "firmware/lib/lib.h"
+#include "firmware/vm/vm.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -72,6 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         up = 1;
     }
     memset(&vc, 0, sizeof vc);
+    vc.libs = lib_openers;
     vc.integral = size > 11 && data[11] == 1;
     vc.write = quiet;
     vm_State *L = vm_open(&vc);

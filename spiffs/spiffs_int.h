@@ -1,0 +1,48 @@
+/*
+** spiffs_int.h: helpers shared by the SPIFFS library's files only: storage
+** access with the lookup-page cache, lookup scans, page checks (§1.6) and
+** the index-page finder. Not for callers of the library.
+** Spec: spiffs.md §1.3, §1.6, §1.16. Twin: none.
+** May call: libc.
+*/
+#ifndef SPIFFS_INT_H
+#define SPIFFS_INT_H
+
+#include "spiffs/spiffs.h"
+
+#define SPIFFS_INTERNAL /* cross-file, not exported API */
+
+/* FS offset of page pix, of block b's lookup page. */
+#define SPIFFS_PIX_ADDR(pix)   ((uint32_t)(pix) * SPIFFS_PAGE_SIZE)
+
+SPIFFS_INTERNAL int spiffs_rd(spiffs_t *fs, uint32_t addr, void *buf,
+                              uint32_t n);
+SPIFFS_INTERNAL int spiffs_wr(spiffs_t *fs, uint32_t addr, const void *buf,
+                              uint32_t n);
+SPIFFS_INTERNAL int spiffs_er(spiffs_t *fs, uint32_t block);
+/* Lookup entry e of block b (through the one-page cache). */
+SPIFFS_INTERNAL int spiffs_lu(spiffs_t *fs, uint32_t b, uint32_t e,
+                              uint16_t *v);
+/* Page index described by lookup entry e of block b, and back. */
+SPIFFS_INTERNAL uint32_t spiffs_entry_pix(const spiffs_t *fs, uint32_t b,
+                                          uint32_t e);
+/* 1 if pix is an object page inside the FS (not a lookup page). */
+SPIFFS_INTERNAL int spiffs_pix_ok(const spiffs_t *fs, uint32_t pix);
+/* Is this 5-byte page header a usable page of object `id` (bit 15 clear)
+** with span `span`: index page when ix, else data page (§1.6)? */
+SPIFFS_INTERNAL int spiffs_hdr_ok(const uint8_t *h, uint16_t id,
+                                  uint16_t span, int ix);
+/* Is the page at pix (lookup entry lu) a live index header (§1.6)? */
+SPIFFS_INTERNAL int spiffs_is_header(const uint8_t *h, uint16_t lu);
+/* Find the index header of `name`; fills st, or SPIFFS_ENOENT. */
+SPIFFS_INTERNAL int spiffs_find(spiffs_t *fs, const char *name,
+                                spiffs_stat_t *st);
+/* Fill st from a header page. */
+SPIFFS_INTERNAL void spiffs_hdr_stat(const uint8_t *page, uint16_t pix,
+                                     spiffs_stat_t *st);
+/* Find the usable index page (id, span k); k = 0 is the header. Sets
+** *pix, or returns SPIFFS_ENOENT. */
+SPIFFS_INTERNAL int spiffs_find_ix(spiffs_t *fs, uint16_t id, uint16_t k,
+                                   uint16_t *pix);
+
+#endif
