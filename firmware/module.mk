@@ -16,8 +16,10 @@ $(B)/lib/libfirmware.a: $(FIRMWARE_SRC:%.c=$(B)/obj/%.o)
 	rm -f $@ && $(AR) rcs $@ $^
 
 # tests/test_firmware_device.c boots flash images whose init.lua is
-# source: it links the host compiler (libluac.a, not in LIBS) as well.
-$(B)/tests/test_firmware_device: $(B)/lib/libluac.a
-$(B)/tests/test_firmware_device: LDLIBS := $(B)/lib/libluac.a \
+# source, and tests/test_vm51_alloc.c runs programs that call loadstring:
+# they link the host compiler (libluac.a, not in LIBS) as well.
+FW_COMPILER_TESTS := $(B)/tests/test_firmware_device $(B)/tests/test_vm51_alloc
+$(FW_COMPILER_TESTS): $(B)/lib/libluac.a
+$(FW_COMPILER_TESTS): LDLIBS := $(B)/lib/libluac.a \
     $(B)/lib/libfirmware.a $(B)/lib/libflash.a $(B)/lib/liblfs.a \
     $(B)/lib/libspiffs.a $(LDLIBS)

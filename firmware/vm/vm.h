@@ -150,6 +150,15 @@ typedef struct vm_heapstats {
 } vm_heapstats;
 void vm_heap(vm_State *L, vm_heapstats *st);
 
+/* Test hook (as Lua's ltests.c failnext): the n-th allocation of the VM
+** from now on (1 = the next; a realloc that grows counts) fails once as
+** if the heap were full: the VM raises "not enough memory" (vm_open
+** returns NULL). 0 disarms. It survives vm_close/vm_open, so a test can
+** aim at the allocations of start-up. vm_mem_count: allocations so far
+** since the last vm_open. */
+void vm_mem_failat(uint32_t n);
+uint32_t vm_mem_count(void);
+
 /* Run the LFS module 'name' ... ; helpers for the simulator. */
 /* Push the LFS module's function, or nil (no LFS or no such module). */
 void vm_pushlfsmodule(vm_State *L, const char *name);

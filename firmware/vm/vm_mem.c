@@ -20,6 +20,12 @@
 **
 ** Under AddressSanitizer the interior of free blocks is poisoned, so a
 ** use after free inside the arena is reported as on the heap.
+**
+** Test hook (Lua's ltests.c failnext): vm_mem_failat(n) makes the n-th
+** allocation from then on (a new block, or a block grown by realloc) fail
+** once, as a full heap would but without a collection, so tests can walk
+** a failure through every allocation of a program; vm_mem_count counts
+** allocations. It costs a counter and a compare per allocation.
 */
 #include "firmware/vm/vm_core.h"
 
@@ -48,7 +54,28 @@ static struct {
     uint32_t map[(NBINS + 31) / 32];  /* bit b: bin b is not empty  */
     uint32_t used;                    /* bytes in used blocks        */
     uint32_t peak;
+    uint32_t count;                   /* allocations since vm_mem_init */
+    uint32_t failat;                  /* count that fails; 0 = none  */
 } m;
+
+/* Count an allocation; 1 if the test hook fails this one. */
+static int counted_fails(void)
+{
+    if (++m.count != m.failat)
+        return 0;
+    m.failat = 0;
+    return 1;
+}
+
+void vm_mem_failat(uint32_t n)
+{
+    m.failat = n ? m.count + n : 0;
+}
+
+uint32_t vm_mem_count(void)
+{
+    return m.count;
+}
 
 static uint32_t *hdr(plat_ref_t blk)
 {
@@ -139,9 +166,11 @@ static void release(plat_ref_t blk)
 
 void vm_mem_init(void)
 {
+    uint32_t failat = m.failat > m.count ? m.failat - m.count : 0;
     vm_mem_base = plat_heap_base();
     vm_mem_size = plat_heap_size();
     memset(&m, 0, sizeof m);
+    m.failat = failat;
     UNPOISON(plat_ptr(vm_mem_base), vm_mem_size);
     plat_ref_t first = vm_mem_base + 4;
     uint32_t size = vm_mem_size - 8;
@@ -220,7 +249,7 @@ void *vm_mem_tryalloc(vm_State *L, size_t n)
 {
     uint32_t need = need_of(n);
     plat_ref_t blk;
-    if (!need)
+    if (!need || counted_fails())
         return NULL;
     if (may_collect(L) && G(L)->gc_stress)
         vm_gc_emergency(L);
@@ -272,6 +301,11 @@ void *vm_mem_realloc(vm_State *L, void *p, size_t n)
         }
         return p;
     }
+    if (counted_fails()) {
+        if (L)
+            vm_err_mem(L);
+        return NULL;
+    }
     plat_ref_t nb = blk + size;
     uint32_t nh = *hdr(nb);
     if (!(nh & USED) && size + (nh & SIZEMASK) >= need &&
@@ -295,6 +329,7 @@ void *vm_mem_realloc(vm_State *L, void *p, size_t n)
             m.peak = m.used;
         return p;
     }
+    m.count--;      /* the allocation below is this one, counted once */
     void *q = vm_mem_alloc(L, n);
     if (!q)
         return NULL;
