@@ -174,24 +174,50 @@ typedef void (*spiffs_issue_fn)(void *ctx, const spiffs_issue_t *issue);
 ** negative code when storage fails. */
 long spiffs_fsck(spiffs_t *fs, spiffs_issue_fn fn, void *ctx);
 
-/* --- RAM backend (spiffs_ram.c) ------------------------------------ */
+/* --- NOR flash in RAM and the RAM backend (spiffs_ram.c) ---------- */
+
+/* NOR flash's rule (spiffs.md §0), the one copy every flash emulated in
+** RAM applies: this backend, the host platform (plat_host.c) and the
+** simulated device (sim_dev_host.c). A program can only clear bits:
+** each byte becomes old AND data; an erase sets every byte to 0xFF.
+** spiffs_nor_sets checks a program beforehand: the index of the first
+** of the n bytes where data has a 1 bit that old lacks, or n if none. */
+uint32_t spiffs_nor_sets(const uint8_t *old, const uint8_t *data,
+                         uint32_t n);
+void spiffs_nor_prog(uint8_t *dst, const uint8_t *data, uint32_t n);
+void spiffs_nor_erase(uint8_t *dst, uint32_t n);
 
 enum spiffs_ram_mode {
     SPIFFS_RAM_COPY = 0,    /* prog copies bytes (a plain buffer)        */
     SPIFFS_RAM_NOR = 1,     /* prog ANDs bytes (NOR flash)               */
-    SPIFFS_RAM_STRICT = 2   /* NOR, and a prog that would set a bit fails
+    SPIFFS_RAM_STRICT = 2,  /* NOR, and a prog that would set a bit fails
                                with SPIFFS_ENOTNOR                        */
+    SPIFFS_RAM_RDONLY = 3   /* prog and erase fail with SPIFFS_EIO       */
 };
 typedef struct spiffs_ram {
     uint8_t *buf;           /* caller's buffer, not owned               */
-    uint32_t size;          /* bytes                                    */
+    uint32_t size;          /* bytes the callbacks accept               */
+    uint32_t len;           /* bytes of buf present; reads beyond them
+                               see erased flash (0xFF)                   */
     int mode;               /* enum spiffs_ram_mode                     */
     uint32_t progs, erases; /* statistics                               */
 } spiffs_ram_t;
-/* Fill cfg for a RAM buffer; block_size 0 = the firmware's rule. */
+/* Fill cfg for a RAM buffer of size bytes (len = size); block_size 0 =
+** the firmware's rule. */
 void spiffs_ram_config(spiffs_ram_t *ram, uint8_t *buf, uint32_t size,
                        int mode, uint32_t block_size,
                        spiffs_config_t *cfg);
+/* Fill cfg for a read-only view (SPIFFS_RAM_RDONLY) of an FS of size
+** bytes of which the first len are in buf (a dump may end early). */
+void spiffs_ram_config_ro(spiffs_ram_t *ram, const uint8_t *buf,
+                          size_t len, uint32_t size, uint32_t block_size,
+                          spiffs_config_t *cfg);
+/* The callbacks spiffs_ram_config installs (context: the spiffs_ram_t),
+** for a backend that does more around them. */
+int spiffs_ram_read(void *ram, uint32_t addr, void *buf, uint32_t size);
+int spiffs_ram_prog(void *ram, uint32_t addr, const void *buf,
+                    uint32_t size);
+int spiffs_ram_erase(void *ram, uint32_t addr, uint32_t size);
 
 /* Short English text for an error code. */
 const char *spiffs_strerror(int err);

@@ -511,6 +511,48 @@ TEST(test_spiffs_capacity)
     free(im.buf);
 }
 
+TEST(test_spiffs_ram_nor)
+{
+    /* §0: the NOR rule every RAM flash shares, and the backend's modes. */
+    uint8_t old[4] = { 0xFF, 0xF0, 0x0F, 0x00 };
+    uint8_t data[4] = { 0x5A, 0x30, 0x0F, 0x00 };
+    CHECK(spiffs_nor_sets(old, data, 4) == 4, "only clears");
+    data[2] = 0x1F;
+    CHECK(spiffs_nor_sets(old, data, 4) == 2, "byte 2 sets a bit");
+    spiffs_nor_prog(old, data, 4);
+    CHECK(old[0] == 0x5A && old[1] == 0x30 && old[2] == 0x0F &&
+          old[3] == 0x00, "AND");
+    spiffs_nor_erase(old, 4);
+    CHECK(old[0] == 0xFF && old[3] == 0xFF, "erase");
+
+    static uint8_t buf[2 * SPIFFS_SECTOR_SIZE];
+    uint8_t got[8];
+    spiffs_ram_t ram;
+    spiffs_config_t cfg;
+    memset(buf, 0xF0, sizeof buf);
+    spiffs_ram_config(&ram, buf, sizeof buf, SPIFFS_RAM_STRICT, 0, &cfg);
+    CHECK(cfg.prog(cfg.context, 0, "\x0F", 1) == SPIFFS_ENOTNOR &&
+          buf[0] == 0xF0, "strict refuses, changing nothing");
+    ram.mode = SPIFFS_RAM_NOR;
+    CHECK(cfg.prog(cfg.context, 0, "\x3F", 1) == 0 && buf[0] == 0x30,
+          "NOR ANDs");
+    CHECK(cfg.prog(cfg.context, sizeof buf - 1, "ab", 2) == SPIFFS_EIO,
+          "prog past the end");
+    CHECK(cfg.erase(cfg.context, 1, SPIFFS_SECTOR_SIZE) == SPIFFS_EIO,
+          "unaligned erase");
+    CHECK(cfg.erase(cfg.context, 0, SPIFFS_SECTOR_SIZE) == 0 &&
+          buf[0] == 0xFF && buf[SPIFFS_SECTOR_SIZE] == 0xF0, "erase");
+
+    /* read-only view of a dump that ends 3 bytes into an 8-byte FS */
+    spiffs_ram_config_ro(&ram, (const uint8_t *)"xyz", 3, 8, 0, &cfg);
+    CHECK(cfg.read(cfg.context, 1, got, 4) == 0 && got[0] == 'y' &&
+          got[1] == 'z' && got[2] == 0xFF && got[3] == 0xFF,
+          "past the dump reads erased");
+    CHECK(cfg.read(cfg.context, 6, got, 4) == SPIFFS_EIO, "past the FS");
+    CHECK(cfg.prog(cfg.context, 0, "a", 1) == SPIFFS_EIO &&
+          cfg.erase(cfg.context, 0, 0) == SPIFFS_EIO, "read-only");
+}
+
 TEST(test_spiffs_mount_bad_magic)
 {
     /* §1.18 step 5: one bad block is allowed (and erased on repair),
