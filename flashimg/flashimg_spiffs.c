@@ -19,50 +19,6 @@
 #include "lfs/lfs_file.h"
 #include "spiffs/spiffs.h"
 
-/* ---- read-only storage over a (possibly short) buffer ----------------- */
-
-typedef struct rostore {
-    const uint8_t *p;
-    size_t avail;           /* bytes present; reads beyond see 0xFF */
-} rostore_t;
-
-static int ro_read(void *ctx, uint32_t addr, void *buf, uint32_t size)
-{
-    const rostore_t *s = ctx;
-    uint8_t *b = buf;
-    for (uint32_t i = 0; i < size; i++) {
-        uint64_t a = (uint64_t)addr + i;
-        b[i] = a < s->avail ? s->p[a] : 0xFF;
-    }
-    return 0;
-}
-
-static int ro_prog(void *ctx, uint32_t addr, const void *buf, uint32_t n)
-{
-    (void)ctx, (void)addr, (void)buf, (void)n;
-    return SPIFFS_EIO;
-}
-
-static int ro_erase(void *ctx, uint32_t addr, uint32_t size)
-{
-    (void)ctx, (void)addr, (void)size;
-    return SPIFFS_EIO;
-}
-
-static void ro_config(rostore_t *s, const uint8_t *p, size_t avail,
-                      uint32_t fs_size, uint32_t bs, spiffs_config_t *cfg)
-{
-    s->p = p;
-    s->avail = avail;
-    memset(cfg, 0, sizeof *cfg);
-    cfg->context = s;
-    cfg->read = ro_read;
-    cfg->prog = ro_prog;
-    cfg->erase = ro_erase;
-    cfg->fs_size = fs_size;
-    cfg->block_size = bs;
-}
-
 /* ---- directory walk ---------------------------------------------------- */
 
 typedef struct entry {
@@ -266,10 +222,10 @@ int flashimg_spiffs_check(const uint8_t *img, size_t n, uint32_t fs_size,
                         " size the firmware uses for this partition;"
                         " rebuild it (--spiffs-dir, or spiffsimg build)",
                         n, bs);
-    rostore_t s;
+    spiffs_ram_t ram;
     spiffs_config_t cfg;
     spiffs_t fs;
-    ro_config(&s, img, n, (uint32_t)n, bs, &cfg);
+    spiffs_ram_config_ro(&ram, img, n, (uint32_t)n, bs, &cfg);
     if (spiffs_probe(&cfg, bs, &got) < 0 || got != n)
         return lfs_fail(d, -1, LFS_EFORMAT, "the firmware's probe (%u-byte"
                         " blocks) does not find this %zu-byte SPIFFS image"
@@ -288,14 +244,14 @@ int flashimg_spiffs_extent(const uint8_t *p, size_t avail, uint32_t fs_size,
                            uint32_t *len, lfs_diag_t *d)
 {
     uint32_t bs = spiffs_fw_block_size(fs_size), got = 0;
-    rostore_t s;
+    spiffs_ram_t ram;
     spiffs_config_t cfg;
     *len = 0;
-    ro_config(&s, p, avail, fs_size, bs, &cfg);
+    spiffs_ram_config_ro(&ram, p, avail, fs_size, bs, &cfg);
     uint8_t m[3][2];
     int erased = 1;
     for (uint32_t b = 0; b < 3; b++) {
-        ro_read(&s, b * bs + SPIFFS_LU_MAGIC_OFF, m[b], 2);
+        spiffs_ram_read(&ram, b * bs + SPIFFS_LU_MAGIC_OFF, m[b], 2);
         erased &= m[b][0] == 0xFF && m[b][1] == 0xFF;
     }
     if (erased)
@@ -365,10 +321,10 @@ int flashimg_spiffs_describe(const uint8_t *p, size_t avail,
         lfs_buf_put(out, b, strlen(b));
         return 0;
     }
-    rostore_t s;
+    spiffs_ram_t ram;
     spiffs_config_t cfg;
     spiffs_t fs;
-    ro_config(&s, p, avail, len, bs, &cfg);
+    spiffs_ram_config_ro(&ram, p, avail, len, bs, &cfg);
     int r = spiffs_mount(&fs, &cfg, 0);
     if (r < 0)
         return lfs_fail(d, (long)fs_addr, LFS_EFORMAT, "the SPIFFS file"

@@ -6,8 +6,10 @@
 ** allows; flash beyond it is backed by QEMU's sysram at FLASH_BACKING
 ** (on the chip the ROM's SPIRead/SPIWrite would reach it). QEMU's window
 ** is RAM, so erase and write are emulated on it with NOR rules (erase sets
-** 0xFF, write ANDs); nothing catches a stray store to flash here, only the
-** host mapping does. The heap arena is [PLAT_DRAM_END - size,
+** 0xFF, write ANDs), word by word as the window allows: the byte-wise
+** copy of the rule the host uses (spiffs_nor_prog) is out of this
+** folder's reach (tests/repo/layers.sh). Nothing catches a stray store
+** to flash here, only the host mapping does. The heap arena is [PLAT_DRAM_END - size,
 ** PLAT_DRAM_END) of data RAM, above .bss (link.ld).
 **
 ** Differences from the host: flash is not erased by plat_init, because

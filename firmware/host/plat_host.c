@@ -7,16 +7,20 @@
 ** "rom" region read/write at 0x40000000 (plat.h). A store to
 ** flash or a load outside the two regions faults, as it would crash the
 ** chip. Flash changes only through plat_flash_erase/write, which make the
-** affected pages writable for the copy and restore them at once.
+** affected pages writable for the change and restore them at once; the
+** change is NOR flash's rule as the SPIFFS library applies it to every
+** flash emulated in RAM (spiffs_nor_prog/erase, spiffs_ram.c).
 ** Spec: flash-layout.md §0 (NOR semantics), §1. Twin: target/plat_esp8266.c;
-** the shared part is plat_dev.c (plat_port.h). May call: plat_dev, libc,
-** POSIX mmap.
+** the shared part is plat_dev.c (plat_port.h). May call: plat_dev, the
+** SPIFFS library's NOR rule, libc, POSIX mmap.
 */
 #include "firmware/plat/plat_port.h"
 
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include "spiffs/spiffs.h"
 
 #define WINDOW_SIZE (UINT64_C(1) << 32)
 
@@ -78,7 +82,7 @@ int plat_init(const plat_config_t *cfg)
     /* Flash: erased, then read-only / no access. */
     if (protect(0, fs, PROT_READ | PROT_WRITE, 0))
         goto fail;
-    memset(flash_at(0), 0xFF, fs);
+    spiffs_nor_erase(flash_at(0), fs);
     if (protect(0, fs, 0, 1))
         goto fail;
     /* Heap: anonymous memory is already zero. */
@@ -127,7 +131,7 @@ int plat_port_erase(uint32_t addr)
 {
     if (protect(addr, PLAT_SECTOR_SIZE, PROT_READ | PROT_WRITE, 0))
         return PLAT_EIO;
-    memset(flash_at(addr), 0xFF, PLAT_SECTOR_SIZE);
+    spiffs_nor_erase(flash_at(addr), PLAT_SECTOR_SIZE);
     return protect(addr, PLAT_SECTOR_SIZE, 0, 1);
 }
 
@@ -135,9 +139,7 @@ int plat_port_write(uint32_t addr, const uint8_t *s, uint32_t n)
 {
     if (protect(addr, n, PROT_READ | PROT_WRITE, 0))
         return PLAT_EIO;
-    uint8_t *d = flash_at(addr);
-    for (uint32_t i = 0; i < n; i++)
-        d[i] &= s[i];
+    spiffs_nor_prog(flash_at(addr), s, n);
     return protect(addr, n, 0, 1);
 }
 

@@ -39,11 +39,11 @@
 ** Flash and the file: every change goes to plat's NOR flash; the file is
 ** brought up to date (sectors that differ) at the end of each boot and of
 ** the run, so after a power cut the file is the flash at the cut. The
-** SPIFFS region has a host shadow that serves SPIFFS reads (plat's read
-** of flash past the mapped MiB costs two mprotect calls); every program
-** and erase goes to plat first, then to the shadow. A SPIFFS program
-** that would turn a 0 bit into 1 is a simulator error (the library must
-** never need that).
+** SPIFFS region has a host shadow, a SPIFFS RAM backend (spiffs_ram.c),
+** that serves SPIFFS reads (plat's read of flash past the mapped MiB
+** costs two mprotect calls); every program and erase goes to plat first,
+** then to the shadow. A SPIFFS program that would turn a 0 bit into 1
+** is a simulator error (the library must never need that).
 ** Power cut: plat refuses the operation after the budget; the device
 ** stops right there (a longjmp out of SPIFFS, the loader or the VM to
 ** boot's setjmp), the file is written and the run ends.
@@ -99,7 +99,8 @@ static struct {
     uint32_t spiffs_addr, spiffs_size;
     /* SPIFFS */
     uint32_t fs_addr, fs_region;    /* the 8K-trimmed region              */
-    uint8_t *shadow;            /* host copy of the region                */
+    uint8_t *shadow;            /* host copy of the region ...            */
+    spiffs_ram_t ram;           /* ... as a SPIFFS RAM backend            */
     spiffs_t fs;
     plat_fs_t pfs;
     int have_fs;
@@ -262,23 +263,18 @@ static int timed_out(void)
 
 /* ---- SPIFFS on plat's flash -------------------------------------------- */
 
-static int fs_read(void *ctx, uint32_t addr, void *buf, uint32_t n)
-{
-    (void)ctx;
-    memcpy(buf, dev.shadow + addr, n);
-    return 0;
-}
-
+/* The callbacks are the shadow's (spiffs_ram.c), a program or erase
+** going to plat first. */
 static int fs_prog(void *ctx, uint32_t addr, const void *buf, uint32_t n)
 {
+    const spiffs_ram_t *shadow = ctx;
     const uint8_t *b = buf;
-    (void)ctx;
-    for (uint32_t i = 0; i < n; i++)
-        if ((dev.shadow[addr + i] & b[i]) != b[i])
-            sim_error("simulator error: SPIFFS programs 0x%02x over 0x%02x"
-                      " at flash 0x%x: NOR flash cannot turn a 0 bit into"
-                      " 1 without an erase", b[i], dev.shadow[addr + i],
-                      dev.fs_addr + addr + i);
+    uint32_t i = spiffs_nor_sets(shadow->buf + addr, b, n);
+    if (i < n)
+        sim_error("simulator error: SPIFFS programs 0x%02x over 0x%02x"
+                  " at flash 0x%x: NOR flash cannot turn a 0 bit into"
+                  " 1 without an erase", b[i], shadow->buf[addr + i],
+                  dev.fs_addr + addr + i);
     /* plat writes whole words: pad with 0xFF, which changes nothing */
     uint32_t a = dev.fs_addr + addr;
     uint32_t lo = a & ~3u, hi = (a + n + 3) & ~3u;
@@ -294,14 +290,11 @@ static int fs_prog(void *ctx, uint32_t addr, const void *buf, uint32_t n)
         halt(HALT_POWER);
     if (r < 0)
         return SPIFFS_EIO;
-    for (uint32_t i = 0; i < n; i++)
-        dev.shadow[addr + i] &= b[i];
-    return 0;
+    return spiffs_ram_prog(ctx, addr, buf, n);
 }
 
 static int fs_erase(void *ctx, uint32_t addr, uint32_t size)
 {
-    (void)ctx;
     for (uint32_t off = 0; off < size; off += PLAT_SECTOR_SIZE) {
         int r = plat_flash_erase((dev.fs_addr + addr + off) /
                                  PLAT_SECTOR_SIZE);
@@ -309,7 +302,8 @@ static int fs_erase(void *ctx, uint32_t addr, uint32_t size)
             halt(HALT_POWER);
         if (r < 0)
             return SPIFFS_EIO;
-        memset(dev.shadow + addr + off, 0xFF, PLAT_SECTOR_SIZE);
+        if ((r = spiffs_ram_erase(ctx, addr + off, PLAT_SECTOR_SIZE)) < 0)
+            return r;
     }
     return 0;
 }
@@ -343,12 +337,10 @@ static void mount_fs(void)
         plat_flash_read(dev.fs_addr, dev.shadow, dev.fs_region) < 0)
         sim_error("simulator error: cannot read the SPIFFS region");
     spiffs_config_t c;
-    memset(&c, 0, sizeof c);
-    c.read = fs_read;
+    spiffs_ram_config(&dev.ram, dev.shadow, dev.fs_region, SPIFFS_RAM_NOR,
+                      spiffs_fw_block_size(dev.fs_region), &c);
     c.prog = fs_prog;
     c.erase = fs_erase;
-    c.fs_size = dev.fs_region;
-    c.block_size = spiffs_fw_block_size(dev.fs_region);
     uint32_t found;
     int r = spiffs_probe(&c, c.block_size, &found);
     if (r == 0 && found <= dev.fs_region) {
