@@ -17,6 +17,7 @@ $(B)/bin/flashimg: $(B)/obj/flashimg/flashimg_main.o \
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(B)/fuzz/fuzz_flashimg: $(B)/obj/tests/fuzz/fuzz_flashimg.o \
-                         $(B)/lib/libflashimg.a $(LIBS)
+                         $(B)/lib/libflashimg.a $(B)/lib/libflash.a \
+                         $(B)/lib/libspiffs.a $(B)/lib/liblfs.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer,address,undefined $^ $(LDLIBS) -o $@
