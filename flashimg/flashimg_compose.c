@@ -5,7 +5,8 @@
 ** the device profile and the options.
 ** Spec: flash-layout.md §5 (the recipe), §2 (header), §3 (table); design.md
 ** "Devices". Twin: flashimg_inspect.c reads what this writes.
-** May call: flashimg (profile, layout), esphdr, ptab, lfs_file, libc.
+** May call: flashimg (profile, layout, util), esphdr, ptab, lfs_cli,
+** lfs_file, libc.
 **
 ** Where the layout comes from, strongest first: the command line
 ** (--lfs-addr ...), then a profile file's layout keys, then the
@@ -43,72 +44,40 @@ typedef struct copts {
     ptab_req_t req;
 } copts_t;
 
-/* Parse a layout value of an option: 4 KiB multiple; "all" if allowed. */
-static int layout_opt(const char *opt, const char *v, int all_ok,
-                      uint32_t *out)
-{
-    if (all_ok && (strcmp(v, "all") == 0 || strcmp(v, "-1") == 0)) {
-        *out = PTAB_ALL;
-        return 0;
-    }
-    if (flashimg_parse_num(v, out) < 0)
-        return flashimg_usage("%s %s: not a number (0x80000, 512K, 1M%s)",
-                              opt, v, all_ok ? ", all" : "");
-    if (*out % PTAB_SECTOR)
-        return flashimg_usage("%s %s: not a multiple of 4 KiB (0x1000)",
-                              opt, v);
-    return 0;
-}
-
 static int parse(int argc, char **argv, copts_t *o)
 {
     memset(o, 0, sizeof *o);
     ptab_req_init(&o->req);
-    for (int i = 2; i < argc; i++) {
-        const char *v = NULL;
-        int r;
-#define OPT(name, alias, dst) \
-        if ((r = flashimg_opt(argc, argv, &i, name, alias, &v)) != 0) { \
-            if (r < 0) \
-                return FLASHIMG_USAGE; \
-            dst = v; \
-            continue; \
-        }
-#define LAYOUT(name, dst, all_ok) \
-        if ((r = flashimg_opt(argc, argv, &i, name, NULL, &v)) != 0) { \
-            if (r < 0 || layout_opt(name, v, all_ok, &dst)) \
-                return FLASHIMG_USAGE; \
-            continue; \
-        }
-        OPT("--output", "-o", o->out)
-        OPT("--profile", NULL, o->profile)
-        OPT("--flash-size", NULL, o->flash_size)
-        OPT("--flash-mode", NULL, o->mode)
-        OPT("--flash-freq", NULL, o->freq)
-        OPT("--firmware", NULL, o->fw)
-        OPT("--firmware0", NULL, o->fw0)
-        OPT("--firmware10", NULL, o->fw10)
-        OPT("--lfs", NULL, o->lfs)
-        OPT("--spiffs", NULL, o->spiffs)
-        OPT("--spiffs-dir", NULL, o->spiffs_dir)
-        LAYOUT("--lfs-addr", o->req.lfs_addr, 0)
-        LAYOUT("--lfs-size", o->req.lfs_size, 0)
-        LAYOUT("--spiffs-addr", o->req.spiffs_addr, 0)
-        LAYOUT("--spiffs-size", o->req.spiffs_size, 1)
-#undef OPT
-#undef LAYOUT
-        if (strcmp(argv[i], "--stand-in") == 0)
-            o->standin = 1;
-        else if (strcmp(argv[i], "--trim") == 0)
-            o->trim = 1;
-        else if (argv[i][0] == '-')
-            return flashimg_usage("%s: unknown option for compose",
-                                  argv[i]);
-        else
-            return flashimg_usage("compose takes no operand (%s); name"
-                                  " inputs with --firmware, --lfs, ...",
-                                  argv[i]);
-    }
+    const lfs_cli_opt_t opt[] = {
+        { "--output", "-o", &o->out, NULL, 0 },
+        { "--profile", NULL, &o->profile, NULL, 0 },
+        { "--flash-size", NULL, &o->flash_size, NULL, 0 },
+        { "--flash-mode", NULL, &o->mode, NULL, 0 },
+        { "--flash-freq", NULL, &o->freq, NULL, 0 },
+        { "--firmware", NULL, &o->fw, NULL, 0 },
+        { "--firmware0", NULL, &o->fw0, NULL, 0 },
+        { "--firmware10", NULL, &o->fw10, NULL, 0 },
+        { "--lfs", NULL, &o->lfs, NULL, 0 },
+        { "--spiffs", NULL, &o->spiffs, NULL, 0 },
+        { "--spiffs-dir", NULL, &o->spiffs_dir, NULL, 0 },
+        { "--lfs-addr", NULL, &o->req.lfs_addr, flashimg_take_layout, 0 },
+        { "--lfs-size", NULL, &o->req.lfs_size, flashimg_take_layout, 0 },
+        { "--spiffs-addr", NULL, &o->req.spiffs_addr, flashimg_take_layout,
+          0 },
+        { "--spiffs-size", NULL, &o->req.spiffs_size, flashimg_take_layout,
+          FLASHIMG_TAKE_ALL },
+        { "--stand-in", NULL, &o->standin, lfs_cli_flag, 0 },
+        { "--trim", NULL, &o->trim, lfs_cli_flag, 0 },
+    };
+    lfs_cli_args_t a = {
+        .prog = FLASHIMG_PROG, .cmd = "compose",
+        .opt = opt, .nopt = sizeof opt / sizeof opt[0],
+        .excess = "compose takes no operand (%s); name inputs with"
+                  " --firmware, --lfs, ...",
+    };
+    int rc = lfs_cli_parse(&a, argc, argv);
+    if (rc)
+        return rc;
     if (!o->out)
         return flashimg_usage("compose needs -o FLASH.bin");
     int fw = (o->fw != NULL) + (o->fw0 || o->fw10) + o->standin;
@@ -242,13 +211,10 @@ int flashimg_cmd_compose(int argc, char **argv)
     if (flashimg_profile_load(o.profile ? o.profile : "esp8266", &prof, &d))
         return flashimg_report(&d);
     uint32_t flash_size = prof.flash_size;
-    if (o.flash_size && (flashimg_parse_num(o.flash_size, &flash_size) < 0 ||
-                         esphdr_code_for_size(flash_size) < 0))
-        return flashimg_usage("--flash-size %s: give 1M, 2M, 4M, 8M or 16M",
-                              o.flash_size);
-    if (flash_size < FLASH_MAP_MIN_FLASH)
-        return flashimg_usage("--flash-size %s: NodeMCU needs at least 1 MiB"
-                              " of flash", o.flash_size);
+    /* (a profile's flash size is at least FLASH_MAP_MIN_FLASH) */
+    if (flashimg_flash_size("--flash-size", o.flash_size,
+                            FLASH_MAP_MIN_FLASH, &flash_size))
+        return FLASHIMG_USAGE;
     int mode = prof.flash_mode, freq = prof.flash_freq;
     if (o.mode && (mode = esphdr_parse_mode(o.mode)) == -2)
         return flashimg_usage("--flash-mode %s: give qio, qout, dio, dout or"

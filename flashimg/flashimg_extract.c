@@ -6,7 +6,8 @@
 ** page, a whole partition by its type name, or an address range.
 ** Spec: flash-layout.md §1-§3, lfs51.md §4.2, spiffs.md §1.18. Twin:
 ** flashimg_compose.c puts the parts in. May call: flashimg (flash, lfs,
-** spiffs), ptab, the SPIFFS library, lfs_file, lfs_diag, libc.
+** spiffs, util), ptab, the SPIFFS library, lfs_cli, lfs_file, lfs_diag,
+** libc.
 */
 #include "flashimg/flashimg.h"
 #include "flashimg/flashimg_util.h"
@@ -125,43 +126,30 @@ static int locate(const flash_map_t *f, const char *part,
 
 int flashimg_cmd_extract(int argc, char **argv)
 {
-    const char *path = NULL, *part = NULL, *out = NULL, *fsz = NULL, *v;
-    for (int i = 2; i < argc; i++) {
-        int r;
-        if ((r = flashimg_opt(argc, argv, &i, "--output", "-o", &v)) != 0) {
-            if (r < 0)
-                return FLASHIMG_USAGE;
-            out = v;
-        } else if ((r = flashimg_opt(argc, argv, &i, "--flash-size", NULL,
-                                     &v)) != 0) {
-            if (r < 0)
-                return FLASHIMG_USAGE;
-            fsz = v;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return flashimg_usage("%s: unknown option for extract", argv[i]);
-        } else if (!path) {
-            path = argv[i];
-        } else if (!part) {
-            part = argv[i];
-        } else {
-            return flashimg_usage("extract takes FLASH and PART");
-        }
-    }
-    if (!path || !part || !out)
+    const char *out = NULL, *fsz = NULL;
+    const lfs_cli_opt_t opt[] = {
+        { "--output", "-o", &out, NULL, 0 },
+        { "--flash-size", NULL, &fsz, NULL, 0 },
+    };
+    lfs_cli_args_t a = {
+        .prog = FLASHIMG_PROG, .cmd = "extract",
+        .opt = opt, .nopt = sizeof opt / sizeof opt[0],
+        .max = 2, .excess = "extract takes FLASH and PART",
+    };
+    int rc = lfs_cli_parse(&a, argc, argv);
+    if (rc)
+        return rc;
+    if (a.narg < 2 || !out)
         return flashimg_usage("extract needs FLASH, PART and -o FILE");
-    uint32_t flash_size = 0;
-    if (fsz && (flashimg_parse_num(fsz, &flash_size) < 0 ||
-                esphdr_code_for_size(flash_size) < 0))
-        return flashimg_usage("--flash-size %s: give 1M, 2M, 4M, 8M or 16M",
-                              fsz);
+    const char *path = a.arg[0], *part = a.arg[1];
+    uint32_t flash_size;
     uint8_t *data;
     size_t n;
-    if (flashimg_read_file(path, FLASHIMG_MAX_INPUT, &data, &n))
-        return FLASHIMG_BAD_INPUT;
+    if ((rc = flashimg_read_flash(path, fsz, &flash_size, &data, &n)) != 0)
+        return rc;
     flash_map_t f;
     lfs_diag_t d;
     uint32_t start = 0, len = 0;
-    int rc = 0;
     lfs_diag_init(&d, path);
     if (flash_map_open(&f, data, n, flash_size, &d) ||
         locate(&f, part, &start, &len, &d))

@@ -6,8 +6,9 @@
 ** and the SPIFFS file system (files and sizes). Parts beyond the end of a
 ** dump are said to be missing, not wrong.
 ** Spec: flash-layout.md §1-§3, lfs51.md §3-§5, spiffs.md §1.18. Twin:
-** flashimg_compose.c. May call: flashimg (flash, lfs, spiffs, layout),
-** esphdr, ptab, the SPIFFS library, lfs_buf, lfs_diag, libc.
+** flashimg_compose.c. May call: flashimg (flash, lfs, spiffs, layout,
+** util), esphdr, ptab, the SPIFFS library, lfs_cli, lfs_buf, lfs_diag,
+** libc.
 */
 #include "flashimg/flashimg_layout.h"
 #include "flashimg/flashimg_util.h"
@@ -185,38 +186,30 @@ int flashimg_inspect(const uint8_t *p, size_t n, uint32_t flash_size,
 
 int flashimg_cmd_inspect(int argc, char **argv)
 {
-    const char *path = NULL, *fsz = NULL, *v;
-    uint32_t flash_size = 0;
-    for (int i = 2; i < argc; i++) {
-        int r = flashimg_opt(argc, argv, &i, "--flash-size", NULL, &v);
-        if (r < 0)
-            return FLASHIMG_USAGE;
-        if (r > 0)
-            fsz = v;
-        else if (argv[i][0] == '-' && argv[i][1])
-            return flashimg_usage("%s: unknown option for inspect", argv[i]);
-        else if (path)
-            return flashimg_usage("inspect takes one FLASH image");
-        else
-            path = argv[i];
-    }
-    if (!path)
-        return flashimg_usage("inspect needs a FLASH image");
-    if (fsz && (flashimg_parse_num(fsz, &flash_size) < 0 ||
-                esphdr_code_for_size(flash_size) < 0))
-        return flashimg_usage("--flash-size %s: give 1M, 2M, 4M, 8M or 16M",
-                              fsz);
+    const char *fsz = NULL;
+    const lfs_cli_opt_t opt[] = {
+        { "--flash-size", NULL, &fsz, NULL, 0 },
+    };
+    lfs_cli_args_t a = {
+        .prog = FLASHIMG_PROG, .cmd = "inspect", .opt = opt, .nopt = 1,
+        .min = 1, .max = 1, .needs = "inspect needs a FLASH image",
+        .excess = "inspect takes one FLASH image",
+    };
+    int rc = lfs_cli_parse(&a, argc, argv);
+    if (rc)
+        return rc;
+    const char *path = a.arg[0];
+    uint32_t flash_size;
     uint8_t *data;
     size_t n;
-    if (flashimg_read_file(path, FLASHIMG_MAX_INPUT, &data, &n))
-        return FLASHIMG_BAD_INPUT;
+    if ((rc = flashimg_read_flash(path, fsz, &flash_size, &data, &n)) != 0)
+        return rc;
     lfs_buf_t out, problems;
     lfs_diag_t d;
     lfs_buf_init(&out);
     lfs_buf_init(&problems);
     lfs_diag_init(&d, path);
     int np = flashimg_inspect(data, n, flash_size, &out, &problems, &d);
-    int rc = 0;
     if (np < 0) {
         rc = flashimg_report(&d);
     } else {

@@ -1,29 +1,14 @@
 /*
 ** flashimg_main.c: the flashimg command: subcommands (compose, inspect,
-** extract, partition, profile), --help, --version, exit codes.
+** extract, partition, profile), their usage lines, --help, --version.
 ** Spec: flash-layout.md §5; design.md "Devices". Twin: none.
-** May call: flashimg, libc.
+** May call: flashimg, lfs_cli, libc.
 */
 #include "flashimg/flashimg.h"
 
 #include <stdio.h>
-#include <string.h>
 
-static const char usage_text[] =
-"usage: flashimg compose -o FLASH.bin [--profile esp8266|FILE]\n"
-"                [--flash-size SIZE] [--flash-mode MODE] [--flash-freq F]\n"
-"                (--firmware FW.bin | --firmware0 0x00000.bin\n"
-"                 --firmware10 0x10000.bin | --stand-in)\n"
-"                [--lfs IMAGE] [--lfs-addr ADDR] [--lfs-size SIZE]\n"
-"                [--spiffs IMAGE | --spiffs-dir DIR] [--spiffs-addr ADDR]\n"
-"                [--spiffs-size SIZE|all] [--trim]\n"
-"       flashimg inspect [--flash-size SIZE] FLASH.bin\n"
-"       flashimg extract [--flash-size SIZE] FLASH.bin PART -o FILE\n"
-"       flashimg partition FLASH.bin [-o OUT] [-fs SIZE] [-la ADDR]\n"
-"                [-ls SIZE] [-lf LFS.img] [-sa ADDR] [-ss SIZE|-1]\n"
-"                [-sf SPIFFS.img | --spiffs-dir DIR] [--profile P]\n"
-"       flashimg profile [esp8266|FILE]\n"
-"       flashimg --help | --version\n";
+#include "lfs/lfs_cli.h"
 
 static const char help_text[] =
 "Compose, inspect and take apart whole-flash images of a NodeMCU ESP8266\n"
@@ -68,39 +53,32 @@ int flashimg_cmd_profile(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int (*fn)(int, char **);
-    } cmds[] = {
-        { "compose", flashimg_cmd_compose },
-        { "inspect", flashimg_cmd_inspect },
-        { "extract", flashimg_cmd_extract },
-        { "partition", flashimg_cmd_partition },
-        { "profile", flashimg_cmd_profile },
+    static const lfs_cli_cmd_t cmds[] = {
+        { "compose", "compose -o FLASH.bin [--profile esp8266|FILE]\n"
+          "[--flash-size SIZE] [--flash-mode MODE] [--flash-freq F]\n"
+          "(--firmware FW.bin | --firmware0 0x00000.bin\n"
+          " --firmware10 0x10000.bin | --stand-in)\n"
+          "[--lfs IMAGE] [--lfs-addr ADDR] [--lfs-size SIZE]\n"
+          "[--spiffs IMAGE | --spiffs-dir DIR] [--spiffs-addr ADDR]\n"
+          "[--spiffs-size SIZE|all] [--trim]", flashimg_cmd_compose },
+        { "inspect", "inspect [--flash-size SIZE] FLASH.bin",
+          flashimg_cmd_inspect },
+        { "extract", "extract [--flash-size SIZE] FLASH.bin PART -o FILE",
+          flashimg_cmd_extract },
+        { "partition", "partition FLASH.bin [-o OUT] [-fs SIZE] [-la ADDR]\n"
+          "[-ls SIZE] [-lf LFS.img] [-sa ADDR] [-ss SIZE|-1]\n"
+          "[-sf SPIFFS.img | --spiffs-dir DIR] [--profile P]",
+          flashimg_cmd_partition },
+        { "profile", "profile [esp8266|FILE]", flashimg_cmd_profile },
     };
-    if (argc < 2) {
-        fputs(usage_text, stderr);
-        return FLASHIMG_USAGE;
-    }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(usage_text, stdout);
-        fputs("\n", stdout);
-        fputs(help_text, stdout);
-        return 0;
-    }
-    if (strcmp(argv[1], "--version") == 0) {
-        printf("flashimg %s (NodeMCU release layout, SDK 3; esptool v1"
-               " images)\n", FLASHIMG_VERSION);
-        return 0;
-    }
-    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-        if (strcmp(argv[1], cmds[i].name) == 0) {
-            for (int j = 2; j < argc; j++)
-                if (strcmp(argv[j], "--help") == 0) {
-                    fputs(usage_text, stdout);
-                    return 0;
-                }
-            return cmds[i].fn(argc, argv);
-        }
-    return flashimg_usage("%s: unknown command", argv[1]);
+    static const lfs_cli_t cli = {
+        .prog = FLASHIMG_PROG,
+        .version = FLASHIMG_VERSION " (NodeMCU release layout, SDK 3;"
+                   " esptool v1 images)",
+        .help = help_text,
+        .cmd = cmds,
+        .ncmd = sizeof cmds / sizeof cmds[0],
+        .cmd_help = 1,
+    };
+    return lfs_cli_main(&cli, argc, argv);
 }

@@ -7,8 +7,8 @@
 ** the tool's options (-fs -la -ls -lf -sa -ss -sf, and the long forms),
 ** with its bugs fixed (tests/deviations/flashimg-*.md).
 ** Spec: flash-layout.md §4 (the tool and its defects), §3, §5.
-** Twin: none. May call: flashimg (profile, flash, layout), ptab, lfs_file,
-** lfs_diag, libc.
+** Twin: none. May call: flashimg (profile, flash, layout, util), ptab,
+** lfs_cli, lfs_file, lfs_diag, libc.
 */
 #include "flashimg/flashimg_layout.h"
 #include "flashimg/flashimg_util.h"
@@ -19,91 +19,66 @@
 
 #include "lfs/lfs_file.h"
 
-static int layout_opt(const char *opt, const char *v, int all_ok,
-                      uint32_t *out)
+/* esptool.py's device options: flashimg works on a file. */
+static int refuse_device(const char *a)
 {
-    if (all_ok && (strcmp(v, "-1") == 0 || strcmp(v, "all") == 0)) {
-        *out = PTAB_ALL;
-        return 0;
-    }
-    if (flashimg_parse_num(v, out) < 0)
-        return flashimg_usage("%s %s: not a number (0x80000, 512K, 1M%s)",
-                              opt, v, all_ok ? ", -1" : "");
-    if (*out % PTAB_SECTOR)
-        return flashimg_usage("%s %s: not a multiple of 4 KiB (0x1000);"
-                              " NodeMCU would stop with \"Partition N"
-                              " invalid alignment\"", opt, v);
+    if (strcmp(a, "-p") == 0 || strcmp(a, "--port") == 0 ||
+        strcmp(a, "-b") == 0 || strcmp(a, "--baud") == 0 ||
+        strncmp(a, "--port=", 7) == 0 || strncmp(a, "--baud=", 7) == 0)
+        return flashimg_usage("%s: flashimg partition works on a flash"
+                              " image, not a device: esptool.py"
+                              " read_flash 0 0x400000 flash.bin, then"
+                              " flashimg partition flash.bin ..., then"
+                              " esptool.py write_flash 0 flash.bin", a);
     return 0;
 }
 
 int flashimg_cmd_partition(int argc, char **argv)
 {
-    const char *path = NULL, *out = NULL, *fsz = NULL, *profile = NULL;
-    const char *lfs = NULL, *spiffs = NULL, *spiffs_dir = NULL, *v;
+    const char *out = NULL, *fsz = NULL, *profile = NULL;
+    const char *lfs = NULL, *spiffs = NULL, *spiffs_dir = NULL;
     ptab_req_t req;
     ptab_req_init(&req);
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        int r;
-        if (strcmp(a, "-p") == 0 || strcmp(a, "--port") == 0 ||
-            strcmp(a, "-b") == 0 || strcmp(a, "--baud") == 0 ||
-            strncmp(a, "--port=", 7) == 0 || strncmp(a, "--baud=", 7) == 0)
-            return flashimg_usage("%s: flashimg partition works on a flash"
-                                  " image, not a device: esptool.py"
-                                  " read_flash 0 0x400000 flash.bin, then"
-                                  " flashimg partition flash.bin ..., then"
-                                  " esptool.py write_flash 0 flash.bin", a);
-#define OPT(name, alias, dst) \
-        if ((r = flashimg_opt(argc, argv, &i, name, alias, &v)) != 0) { \
-            if (r < 0) \
-                return FLASHIMG_USAGE; \
-            dst = v; \
-            continue; \
-        }
-#define LAYOUT(name, alias, dst, all_ok) \
-        if ((r = flashimg_opt(argc, argv, &i, name, alias, &v)) != 0) { \
-            if (r < 0 || layout_opt(a, v, all_ok, &dst)) \
-                return FLASHIMG_USAGE; \
-            continue; \
-        }
-        OPT("--output", "-o", out)
-        OPT("--profile", NULL, profile)
-        OPT("--flash_size", "-fs", fsz)
-        OPT("--flash-size", NULL, fsz)
-        OPT("--lfs_file", "-lf", lfs)
-        OPT("--lfs", NULL, lfs)
-        OPT("--spiffs_file", "-sf", spiffs)
-        OPT("--spiffs", NULL, spiffs)
-        OPT("--spiffs-dir", NULL, spiffs_dir)
-        LAYOUT("--lfs_addr", "-la", req.lfs_addr, 0)
-        LAYOUT("--lfs-addr", NULL, req.lfs_addr, 0)
-        LAYOUT("--lfs_size", "-ls", req.lfs_size, 0)
-        LAYOUT("--lfs-size", NULL, req.lfs_size, 0)
-        LAYOUT("--spiffs_addr", "-sa", req.spiffs_addr, 0)
-        LAYOUT("--spiffs-addr", NULL, req.spiffs_addr, 0)
-        LAYOUT("--spiffs_size", "-ss", req.spiffs_size, 1)
-        LAYOUT("--spiffs-size", NULL, req.spiffs_size, 1)
-#undef OPT
-#undef LAYOUT
-        if (a[0] == '-' && a[1])
-            return flashimg_usage("%s: unknown option for partition", a);
-        if (path)
-            return flashimg_usage("partition takes one FLASH image");
-        path = a;
-    }
-    if (!path)
-        return flashimg_usage("partition needs a FLASH image (a dump, or"
-                              " flashimg compose's output)");
+    enum { TOOL = FLASHIMG_TAKE_TOOL, TOOL_ALL = TOOL | FLASHIMG_TAKE_ALL };
+    lfs_cli_take_t *lay = flashimg_take_layout;
+    const lfs_cli_opt_t opt[] = {
+        { "--output", "-o", &out, NULL, 0 },
+        { "--profile", NULL, &profile, NULL, 0 },
+        { "--flash_size", "-fs", &fsz, NULL, 0 },
+        { "--flash-size", NULL, &fsz, NULL, 0 },
+        { "--lfs_file", "-lf", &lfs, NULL, 0 },
+        { "--lfs", NULL, &lfs, NULL, 0 },
+        { "--spiffs_file", "-sf", &spiffs, NULL, 0 },
+        { "--spiffs", NULL, &spiffs, NULL, 0 },
+        { "--spiffs-dir", NULL, &spiffs_dir, NULL, 0 },
+        { "--lfs_addr", "-la", &req.lfs_addr, lay, TOOL },
+        { "--lfs-addr", NULL, &req.lfs_addr, lay, TOOL },
+        { "--lfs_size", "-ls", &req.lfs_size, lay, TOOL },
+        { "--lfs-size", NULL, &req.lfs_size, lay, TOOL },
+        { "--spiffs_addr", "-sa", &req.spiffs_addr, lay, TOOL },
+        { "--spiffs-addr", NULL, &req.spiffs_addr, lay, TOOL },
+        { "--spiffs_size", "-ss", &req.spiffs_size, lay, TOOL_ALL },
+        { "--spiffs-size", NULL, &req.spiffs_size, lay, TOOL_ALL },
+    };
+    lfs_cli_args_t a = {
+        .prog = FLASHIMG_PROG, .cmd = "partition",
+        .opt = opt, .nopt = sizeof opt / sizeof opt[0],
+        .min = 1, .max = 1,
+        .needs = "partition needs a FLASH image (a dump, or flashimg"
+                 " compose's output)",
+        .excess = "partition takes one FLASH image",
+        .unknown = refuse_device,
+    };
+    int rc = lfs_cli_parse(&a, argc, argv);
+    if (rc)
+        return rc;
+    const char *path = a.arg[0];
     if (spiffs && spiffs_dir)
         return flashimg_usage("give -sf IMAGE or --spiffs-dir DIR, not"
                               " both");
     uint32_t flash_size = 0;
-    if (fsz && (flashimg_parse_num(fsz, &flash_size) < 0 ||
-                esphdr_code_for_size(flash_size) < 0))
-        return flashimg_usage("-fs %s: give 1M, 2M, 4M, 8M or 16M", fsz);
-    if (fsz && flash_size < FLASH_MAP_MIN_FLASH)
-        return flashimg_usage("-fs %s: NodeMCU needs at least 1 MiB of"
-                              " flash", fsz);
+    if (flashimg_flash_size("-fs", fsz, FLASH_MAP_MIN_FLASH, &flash_size))
+        return FLASHIMG_USAGE;
     flashimg_profile_t prof;
     lfs_diag_t d;
     lfs_diag_init(&d, profile);
@@ -117,7 +92,6 @@ int flashimg_cmd_partition(int argc, char **argv)
         return FLASHIMG_BAD_INPUT;
     img.len = img.cap = n;
     flash_map_t f;
-    int rc = 0;
     lfs_diag_init(&d, path);
     if (flash_map_open(&f, img.data, img.len, flash_size, &d)) {
         rc = flashimg_report(&d);

@@ -1,8 +1,9 @@
 /*
 ** flashimg_util.c: the command line's shared voice: one-line errors and
-** usage messages, diagnostics, whole-file input, option matching.
+** usage messages, diagnostics, whole-file input, the flash size and
+** layout options.
 ** Spec: style.md "Errors in host tools". Twin: none.
-** May call: lfs_file, lfs_diag, libc.
+** May call: esphdr, ptab, lfs_cli, lfs_file, lfs_diag, libc.
 */
 #include "flashimg/flashimg_util.h"
 
@@ -15,12 +16,10 @@
 int flashimg_usage(const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "%s: ", FLASHIMG_PROG);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    int rc = lfs_cli_vusage(FLASHIMG_PROG, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "; see %s --help\n", FLASHIMG_PROG);
-    return FLASHIMG_USAGE;
+    return rc;
 }
 
 int flashimg_err(const char *file, const char *fmt, ...)
@@ -57,21 +56,46 @@ int flashimg_read_file(const char *path, size_t max, uint8_t **data,
     return 0;
 }
 
-int flashimg_opt(int argc, char **argv, int *i, const char *name,
-                 const char *alias, const char **val)
+int flashimg_flash_size(const char *opt, const char *v, uint32_t min,
+                        uint32_t *out)
 {
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) == 0 && a[n] == '=') {
-        *val = a + n + 1;
-        return 1;
-    }
-    if (strcmp(a, name) != 0 && !(alias && strcmp(a, alias) == 0))
+    if (!v)
         return 0;
-    if (*i + 1 >= argc) {
-        flashimg_usage("%s needs a value", a);
-        return -1;
+    if (flashimg_parse_num(v, out) < 0 || esphdr_code_for_size(*out) < 0)
+        return flashimg_usage("%s %s: give 1M, 2M, 4M, 8M or 16M", opt, v);
+    if (*out < min)
+        return flashimg_usage("%s %s: NodeMCU needs at least 1 MiB of"
+                              " flash", opt, v);
+    return 0;
+}
+
+int flashimg_read_flash(const char *path, const char *fsz,
+                        uint32_t *flash_size, uint8_t **data, size_t *n)
+{
+    *flash_size = 0;
+    if (flashimg_flash_size("--flash-size", fsz, 0, flash_size))
+        return FLASHIMG_USAGE;
+    if (flashimg_read_file(path, FLASHIMG_MAX_INPUT, data, n))
+        return FLASHIMG_BAD_INPUT;
+    return 0;
+}
+
+int flashimg_take_layout(const lfs_cli_opt_t *o, const char *word,
+                         const char *v)
+{
+    int all = o->arg & FLASHIMG_TAKE_ALL, tool = o->arg & FLASHIMG_TAKE_TOOL;
+    const char *opt = tool ? word : o->name;
+    uint32_t *out = o->dst;
+    if (all && (strcmp(v, "all") == 0 || strcmp(v, "-1") == 0)) {
+        *out = PTAB_ALL;
+        return 0;
     }
-    *val = argv[++*i];
-    return 1;
+    if (flashimg_parse_num(v, out) < 0)
+        return flashimg_usage("%s %s: not a number (0x80000, 512K, 1M%s)",
+                              opt, v, !all ? "" : tool ? ", -1" : ", all");
+    if (*out % PTAB_SECTOR)
+        return flashimg_usage("%s %s: not a multiple of 4 KiB (0x1000)%s",
+                              opt, v, tool ? "; NodeMCU would stop with"
+                              " \"Partition N invalid alignment\"" : "");
+    return 0;
 }

@@ -1,10 +1,10 @@
 /*
 ** spiffsimg_main.c: the spiffsimg command: options, subcommands (build,
-** list, extract, cat, add, rm, fsck, info), messages and exit codes. A
-** first argument starting with '-' (other than --help/--version) selects
-** NodeMCU's interface (spiffsimg_compat.c).
+** list, extract, cat, add, rm, fsck, info), their usage lines, messages
+** and exit codes. A first argument starting with '-' (other than --help,
+** -h and --version) selects NodeMCU's interface (spiffsimg_compat.c).
 ** Spec: spiffs.md §1.16-§1.18, §2, §4. Twin: none.
-** May call: the SPIFFS library, lfs_file, lfs_diag, libc.
+** May call: the SPIFFS library, lfs_cli, lfs_file, lfs_diag, libc.
 */
 #include "spiffsimg/spiffsimg.h"
 
@@ -15,21 +15,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lfs/lfs_cli.h"
 #include "lfs/lfs_diag.h"
 #include "lfs/lfs_file.h"
 
-static const char usage_text[] =
-"usage: spiffsimg build -s SIZE [-b BLOCK] -o IMAGE DIR\n"
-"       spiffsimg list [-b BLOCK] IMAGE\n"
-"       spiffsimg extract [-b BLOCK] [-C DIR] IMAGE [NAME...]\n"
-"       spiffsimg cat [-b BLOCK] IMAGE NAME\n"
-"       spiffsimg add [-b BLOCK] [-C DIR] IMAGE PATH...\n"
-"       spiffsimg rm [-b BLOCK] IMAGE NAME...\n"
-"       spiffsimg fsck [-b BLOCK] IMAGE\n"
-"       spiffsimg info [-b BLOCK] IMAGE\n"
-"       spiffsimg -f IMAGE [-d] [-o OFFSETFILE] [-c SIZE] [-S FLASH]\n"
-"                 [-U USED] [-l | -i | -r SCRIPT]      (NodeMCU's interface)\n"
-"       spiffsimg --help | --version\n";
+#define PROG "spiffsimg"
 
 static const char help_text[] =
 "Build, list, extract, change and check SPIFFS images that NodeMCU\n"
@@ -53,93 +43,108 @@ static const char help_text[] =
 "\n"
 "Exit status: 0 ok, 1 bad input, 2 bad usage. See spiffsimg(1).\n";
 
-static int usage(const char *fmt, const char *arg)
-{
-    char msg[256];
-    snprintf(msg, sizeof msg, fmt, arg);
-    fprintf(stderr, "spiffsimg: %s; see spiffsimg --help\n", msg);
-    return SPIFFSIMG_USAGE;
-}
-
 typedef struct opts {
-    uint32_t size, block;
-    const char *out, *dir;
+    uint32_t size, block;       /* -s, -b                                */
+    const char *out, *dir;      /* -o, -C                                */
     int nargs;
-    char **args;
+    char **args;                /* the operands                          */
+    spiffsimg_image_t im;       /* the image args[0] names, if loaded    */
 } opts_t;
 
-/* Parse "-s N -b N -o F -C D" in any order before the operands. */
-static int parse(int argc, char **argv, const char *allowed, opts_t *o)
+static int take_size(const lfs_cli_opt_t *o, const char *word, const char *v)
 {
-    int i;
-    memset(o, 0, sizeof *o);
-    for (i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0) {
-            i++;
-            break;
-        }
-        if (a[0] != '-' || a[1] == 0)
-            break;
-        if (a[2] != 0 || !strchr(allowed, a[1]))
-            return usage("%s: unknown option for this command", a);
-        if (i + 1 >= argc)
-            return usage("%s needs a value", a);
-        const char *v = argv[++i];
-        switch (a[1]) {
-        case 's':
-            if (spiffsimg_parse_size(v, &o->size) < 0)
-                return usage("-s %s: not a size (262144, 0x40000, 256k)", v);
-            break;
-        case 'b':
-            if (strcmp(v, "4096") == 0 || strcmp(v, "4k") == 0)
-                o->block = SPIFFS_BLOCK_SMALL;
-            else if (strcmp(v, "8192") == 0 || strcmp(v, "8k") == 0)
-                o->block = SPIFFS_BLOCK_LARGE;
-            else
-                return usage("-b %s: the block size is 4096 or 8192", v);
-            break;
-        case 'o':
-            o->out = v;
-            break;
-        case 'C':
-            o->dir = v;
-            break;
-        }
-    }
-    o->nargs = argc - i;
-    o->args = argv + i;
+    (void)word;
+    if (spiffsimg_parse_size(v, o->dst) < 0)
+        return lfs_cli_usage(PROG, "-s %s: not a size (262144, 0x40000,"
+                             " 256k)", v);
     return 0;
+}
+
+static int take_block(const lfs_cli_opt_t *o, const char *word,
+                      const char *v)
+{
+    uint32_t *block = o->dst;
+    (void)word;
+    if (strcmp(v, "4096") == 0 || strcmp(v, "4k") == 0)
+        *block = SPIFFS_BLOCK_SMALL;
+    else if (strcmp(v, "8192") == 0 || strcmp(v, "8k") == 0)
+        *block = SPIFFS_BLOCK_LARGE;
+    else
+        return lfs_cli_usage(PROG, "-b %s: the block size is 4096 or 8192",
+                             v);
+    return 0;
+}
+
+/* A command's words: the options of `letters` (of -s -b -o -C) before
+** min to max operands (max -1: any), else the usage error `needs`; then,
+** with load, the image the first operand names is loaded (2: even if it
+** does not mount, for fsck). Prints the error; on failure nothing is left
+** to free. (needs, also the message for too many operands, has no '%'.) */
+static int begin(int argc, char **argv, const char *letters, int min,
+                 int max, const char *needs, int load, opts_t *o)
+{
+    memset(o, 0, sizeof *o);
+    const lfs_cli_opt_t all[] = {
+        { "-s", NULL, &o->size, take_size, 0 },
+        { "-b", NULL, &o->block, take_block, 0 },
+        { "-o", NULL, &o->out, NULL, 0 },
+        { "-C", NULL, &o->dir, NULL, 0 },
+    };
+    lfs_cli_opt_t opt[sizeof all / sizeof all[0]];
+    size_t n = 0;
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
+        if (strchr(letters, all[k].name[1]))
+            opt[n++] = all[k];
+    lfs_cli_args_t a = {
+        .prog = PROG, .cmd = "this command", .opt = opt, .nopt = n,
+        .leading = 1, .min = min, .max = max, .needs = needs,
+        .excess = needs,
+    };
+    int rc = lfs_cli_parse(&a, argc, argv);
+    if (rc)
+        return rc;
+    o->nargs = a.narg;
+    o->args = a.arg;
+    if (load && (rc = spiffsimg_load(&o->im, o->args[0], o->block,
+                                     load == 2)) != 0)
+        spiffsimg_free(&o->im);
+    return rc;
 }
 
 /* ---- build ---------------------------------------------------------- */
 
+/* Unless rc (collecting failed), store the files of l into the image and
+** save it; frees both. build and add end here. */
+static int store(opts_t *o, spiffsimg_list_t *l, int rc)
+{
+    if (rc == 0)
+        rc = spiffsimg_store(&o->im, l);
+    if (rc == 0)
+        rc = spiffsimg_save(&o->im);
+    spiffsimg_list_free(l);
+    spiffsimg_free(&o->im);
+    return rc;
+}
+
 static int cmd_build(int argc, char **argv)
 {
+    static const char needs[] = "build needs -s SIZE, -o IMAGE and one DIR";
     opts_t o;
-    spiffsimg_image_t im;
     spiffsimg_list_t l = { 0 };
-    int rc = parse(argc, argv, "sbo", &o);
+    int rc = begin(argc, argv, "sbo", 1, 1, needs, 0, &o);
     if (rc)
         return rc;
-    if (!o.out || o.nargs != 1 || o.size == 0)
-        return usage("%s needs -s SIZE, -o IMAGE and one DIR", "build");
+    if (!o.out || o.size == 0)
+        return lfs_cli_usage(PROG, "%s", needs);
     struct stat st;
     if (stat(o.args[0], &st) != 0 || !S_ISDIR(st.st_mode)) {
         spiffsimg_err(o.args[0], "not a directory; give the directory to"
                       " put into the image");
         return SPIFFSIMG_BAD_INPUT;
     }
-    if ((rc = spiffsimg_new(&im, o.out, o.size, o.block)) != 0)
+    if ((rc = spiffsimg_new(&o.im, o.out, o.size, o.block)) != 0)
         return rc;
-    rc = spiffsimg_collect(&l, o.args[0], "");
-    if (rc == 0)
-        rc = spiffsimg_store(&im, &l);
-    if (rc == 0)
-        rc = spiffsimg_save(&im);
-    spiffsimg_list_free(&l);
-    spiffsimg_free(&im);
-    return rc;
+    return store(&o, &l, spiffsimg_collect(&l, o.args[0], ""));
 }
 
 /* ---- list, cat, info ------------------------------------------------ */
@@ -154,22 +159,15 @@ static int list_cb(void *ctx, const spiffs_stat_t *st)
 static int cmd_list(int argc, char **argv)
 {
     opts_t o;
-    spiffsimg_image_t im;
-    int rc = parse(argc, argv, "b", &o);
+    int rc = begin(argc, argv, "b", 1, 1, "list needs one IMAGE", 1, &o);
     if (rc)
         return rc;
-    if (o.nargs != 1)
-        return usage("%s needs one IMAGE", "list");
-    if ((rc = spiffsimg_load(&im, o.args[0], o.block, 0)) != 0) {
-        spiffsimg_free(&im);
-        return rc;
-    }
-    int r = spiffs_list(&im.fs, list_cb, NULL);
+    int r = spiffs_list(&o.im.fs, list_cb, NULL);
     if (r < 0) {
-        spiffsimg_lib_err(im.path, r, "cannot list");
+        spiffsimg_lib_err(o.im.path, r, "cannot list");
         rc = SPIFFSIMG_BAD_INPUT;
     }
-    spiffsimg_free(&im);
+    spiffsimg_free(&o.im);
     return rc;
 }
 
@@ -207,23 +205,19 @@ static int get_file(spiffsimg_image_t *im, const char *name, uint8_t **data,
 static int cmd_cat(int argc, char **argv)
 {
     opts_t o;
-    spiffsimg_image_t im;
     uint8_t *data;
     uint32_t len;
-    int rc = parse(argc, argv, "b", &o);
+    int rc = begin(argc, argv, "b", 2, 2, "cat needs IMAGE and NAME", 1, &o);
     if (rc)
         return rc;
-    if (o.nargs != 2)
-        return usage("%s needs IMAGE and NAME", "cat");
-    if ((rc = spiffsimg_load(&im, o.args[0], o.block, 0)) == 0 &&
-        (rc = get_file(&im, o.args[1], &data, &len)) == 0) {
+    if ((rc = get_file(&o.im, o.args[1], &data, &len)) == 0) {
         if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
             spiffsimg_err("-", "cannot write: %s", strerror(errno));
             rc = SPIFFSIMG_BAD_INPUT;
         }
         free(data);
     }
-    spiffsimg_free(&im);
+    spiffsimg_free(&o.im);
     return rc;
 }
 
@@ -237,35 +231,31 @@ static int count_cb(void *ctx, const spiffs_stat_t *st)
 static int cmd_info(int argc, char **argv)
 {
     opts_t o;
-    spiffsimg_image_t im;
     spiffs_usage_t u;
     uint32_t files = 0, total, used;
-    int rc = parse(argc, argv, "b", &o);
+    int rc = begin(argc, argv, "b", 1, 1, "info needs one IMAGE", 1, &o);
     if (rc)
         return rc;
-    if (o.nargs != 1)
-        return usage("%s needs one IMAGE", "info");
-    if ((rc = spiffsimg_load(&im, o.args[0], o.block, 0)) == 0) {
-        int r = spiffs_usage(&im.fs, &u);
-        if (r == 0)
-            r = spiffs_list(&im.fs, count_cb, &files);
-        if (r == 0)
-            r = spiffs_info(&im.fs, &total, &used);
-        if (r < 0) {
-            spiffsimg_lib_err(im.path, r, "cannot read");
-            rc = SPIFFSIMG_BAD_INPUT;
-        } else {
-            printf("size %u, %u blocks of %u bytes%s\n", im.size,
-                   im.fs.nblocks, im.fs.block_size,
-                   im.fs.block_size == spiffs_fw_block_size(im.size) ? "" :
-                   " (not the firmware's block size)");
-            printf("files %u, pages: %u live, %u deleted, %u free of %u"
-                   " (%u usable)\n", files, u.live_pages, u.deleted_pages,
-                   u.free_pages, u.pages, u.limit_pages);
-            printf("Total: %u, Used: %u\n", total, used);
-        }
+    spiffsimg_image_t *im = &o.im;
+    int r = spiffs_usage(&im->fs, &u);
+    if (r == 0)
+        r = spiffs_list(&im->fs, count_cb, &files);
+    if (r == 0)
+        r = spiffs_info(&im->fs, &total, &used);
+    if (r < 0) {
+        spiffsimg_lib_err(im->path, r, "cannot read");
+        rc = SPIFFSIMG_BAD_INPUT;
+    } else {
+        printf("size %u, %u blocks of %u bytes%s\n", im->size,
+               im->fs.nblocks, im->fs.block_size,
+               im->fs.block_size == spiffs_fw_block_size(im->size) ? "" :
+               " (not the firmware's block size)");
+        printf("files %u, pages: %u live, %u deleted, %u free of %u"
+               " (%u usable)\n", files, u.live_pages, u.deleted_pages,
+               u.free_pages, u.pages, u.limit_pages);
+        printf("Total: %u, Used: %u\n", total, used);
     }
-    spiffsimg_free(&im);
+    spiffsimg_free(im);
     return rc;
 }
 
@@ -330,21 +320,15 @@ static int names_cb(void *ctx, const spiffs_stat_t *st)
 static int cmd_extract(int argc, char **argv)
 {
     opts_t o;
-    spiffsimg_image_t im;
     struct names ns = { 0 };
-    int rc = parse(argc, argv, "bC", &o);
+    int rc = begin(argc, argv, "bC", 1, -1, "extract needs an IMAGE", 1, &o);
     if (rc)
         return rc;
-    if (o.nargs < 1)
-        return usage("%s needs an IMAGE", "extract");
     const char *dir = o.dir ? o.dir : ".";
-    if ((rc = spiffsimg_load(&im, o.args[0], o.block, 0)) != 0) {
-        spiffsimg_free(&im);
-        return rc;
-    }
+    spiffsimg_image_t *im = &o.im;
     int r = 0;
     if (o.nargs == 1)
-        r = spiffs_list(&im.fs, names_cb, &ns);
+        r = spiffs_list(&im->fs, names_cb, &ns);
     for (int i = 1; i < o.nargs && r == 0; i++) {
         spiffs_stat_t st;
         st.name[0] = 0;
@@ -352,24 +336,24 @@ static int cmd_extract(int argc, char **argv)
         r = names_cb(&ns, &st);
     }
     if (r < 0) {
-        spiffsimg_lib_err(im.path, r, "cannot list");
+        spiffsimg_lib_err(im->path, r, "cannot list");
         rc = SPIFFSIMG_BAD_INPUT;
     }
     /* read and check everything first: no partial output on bad input */
     uint8_t **data = calloc(ns.n + 1, sizeof *data);
     uint32_t *len = calloc(ns.n + 1, sizeof *len);
     if (!data || !len) {
-        spiffsimg_err(im.path, "out of memory");
+        spiffsimg_err(im->path, "out of memory");
         rc = SPIFFSIMG_BAD_INPUT;
     }
     for (size_t i = 0; i < ns.n && rc == 0; i++) {
         if (unsafe_path(ns.v[i])) {
-            spiffsimg_err(im.path, "file \"%s\" has no safe host path (empty,"
+            spiffsimg_err(im->path, "file \"%s\" has no safe host path (empty,"
                           " '.' or '..' parts, or a leading '/'); extract"
                           " the others by name", ns.v[i]);
             rc = SPIFFSIMG_BAD_INPUT;
         } else {
-            rc = get_file(&im, ns.v[i], &data[i], &len[i]);
+            rc = get_file(im, ns.v[i], &data[i], &len[i]);
         }
     }
     for (size_t i = 0; i < ns.n && rc == 0; i++) {
@@ -403,7 +387,7 @@ static int cmd_extract(int argc, char **argv)
     free(data);
     free(len);
     free(ns.v);
-    spiffsimg_free(&im);
+    spiffsimg_free(im);
     return rc;
 }
 
@@ -412,54 +396,39 @@ static int cmd_extract(int argc, char **argv)
 static int cmd_add(int argc, char **argv)
 {
     opts_t o;
-    spiffsimg_image_t im;
     spiffsimg_list_t l = { 0 };
-    int rc = parse(argc, argv, "bC", &o);
+    int rc = begin(argc, argv, "bC", 2, -1, "add needs IMAGE and at least"
+                   " one PATH", 1, &o);
     if (rc)
         return rc;
-    if (o.nargs < 2)
-        return usage("%s needs IMAGE and at least one PATH", "add");
-    if ((rc = spiffsimg_load(&im, o.args[0], o.block, 0)) == 0) {
-        for (int i = 1; i < o.nargs && rc == 0; i++)
-            rc = spiffsimg_collect(&l, o.dir ? o.dir : ".", o.args[i]);
-        if (rc == 0)
-            rc = spiffsimg_store(&im, &l);
-        if (rc == 0)
-            rc = spiffsimg_save(&im);
-    }
-    spiffsimg_list_free(&l);
-    spiffsimg_free(&im);
-    return rc;
+    for (int i = 1; i < o.nargs && rc == 0; i++)
+        rc = spiffsimg_collect(&l, o.dir ? o.dir : ".", o.args[i]);
+    return store(&o, &l, rc);
 }
 
 static int cmd_rm(int argc, char **argv)
 {
     opts_t o;
-    spiffsimg_image_t im;
-    int rc = parse(argc, argv, "b", &o);
+    int rc = begin(argc, argv, "b", 2, -1, "rm needs IMAGE and at least one"
+                   " NAME", 1, &o);
     if (rc)
         return rc;
-    if (o.nargs < 2)
-        return usage("%s needs IMAGE and at least one NAME", "rm");
-    if ((rc = spiffsimg_load(&im, o.args[0], o.block, 0)) == 0) {
-        for (int i = 1; i < o.nargs && rc == 0; i++) {
-            int r = spiffs_remove(&im.fs, o.args[i]);
-            if (r == SPIFFS_ENOENT) {
-                spiffsimg_err(im.path, "no file \"%s\" in the image; see"
-                              " spiffsimg list", o.args[i]);
-                rc = SPIFFSIMG_BAD_INPUT;
-            } else if (r < 0) {
-                spiffsimg_lib_err(im.path, r, "cannot remove");
-                rc = SPIFFSIMG_BAD_INPUT;
-            }
+    for (int i = 1; i < o.nargs && rc == 0; i++) {
+        int r = spiffs_remove(&o.im.fs, o.args[i]);
+        if (r == SPIFFS_ENOENT) {
+            spiffsimg_err(o.im.path, "no file \"%s\" in the image; see"
+                          " spiffsimg list", o.args[i]);
+            rc = SPIFFSIMG_BAD_INPUT;
+        } else if (r < 0) {
+            spiffsimg_lib_err(o.im.path, r, "cannot remove");
+            rc = SPIFFSIMG_BAD_INPUT;
         }
-        if (rc == 0)
-            rc = spiffsimg_save(&im);
     }
-    spiffsimg_free(&im);
+    if (rc == 0)
+        rc = spiffsimg_save(&o.im);
+    spiffsimg_free(&o.im);
     return rc;
 }
-
 /* ---- fsck ----------------------------------------------------------- */
 
 static void fsck_cb(void *ctx, const spiffs_issue_t *is)
@@ -477,80 +446,70 @@ static void fsck_cb(void *ctx, const spiffs_issue_t *is)
 static int cmd_fsck(int argc, char **argv)
 {
     opts_t o;
-    spiffsimg_image_t im;
-    int rc = parse(argc, argv, "b", &o);
+    int rc = begin(argc, argv, "b", 1, 1, "fsck needs one IMAGE", 2, &o);
     if (rc)
         return rc;
-    if (o.nargs != 1)
-        return usage("%s needs one IMAGE", "fsck");
-    if ((rc = spiffsimg_load(&im, o.args[0], o.block, 1)) != 0) {
-        spiffsimg_free(&im);
-        return rc;
-    }
+    spiffsimg_image_t *im = &o.im;
     long issues = 0;
-    uint32_t fw = spiffs_fw_block_size(im.size), probed;
+    uint32_t fw = spiffs_fw_block_size(im->size), probed;
     if (!o.block) {
         /* the firmware's own view: its block size, its probe (§1.18) */
-        if (im.fs.block_size != fw) {
-            spiffsimg_err(im.path, "%u-byte blocks, but the firmware uses"
+        if (im->fs.block_size != fw) {
+            spiffsimg_err(im->path, "%u-byte blocks, but the firmware uses"
                           " %u-byte blocks for a %u-byte file system and"
                           " would reformat it; rebuild it with spiffsimg"
                           " build (or check it with -b %u)",
-                          im.fs.block_size, fw, im.size, im.fs.block_size);
+                          im->fs.block_size, fw, im->size, im->fs.block_size);
             issues++;
-        } else if (spiffs_probe(&im.cfg, fw, &probed) < 0 ||
-                   probed != im.size) {
-            spiffsimg_err(im.path, "the firmware's probe of blocks 0-2 does"
+        } else if (spiffs_probe(&im->cfg, fw, &probed) < 0 ||
+                   probed != im->size) {
+            spiffsimg_err(im->path, "the firmware's probe of blocks 0-2 does"
                           " not find a %u-byte file system; it would"
-                          " reformat it; rebuild the image", im.size);
+                          " reformat it; rebuild the image", im->size);
             issues++;
         }
     }
-    long n = spiffs_fsck(&im.fs, fsck_cb, (void *)im.path);
+    long n = spiffs_fsck(&im->fs, fsck_cb, (void *)im->path);
     if (n < 0) {
-        spiffsimg_lib_err(im.path, (int)n, "cannot check");
-        spiffsimg_free(&im);
+        spiffsimg_lib_err(im->path, (int)n, "cannot check");
+        spiffsimg_free(im);
         return SPIFFSIMG_BAD_INPUT;
     }
     issues += n;
     uint32_t files = 0;
-    spiffs_list(&im.fs, count_cb, &files);
-    printf("%s: %u files, %u blocks of %u bytes, %ld problem%s\n", im.path,
-           files, im.fs.nblocks, im.fs.block_size, issues,
+    spiffs_list(&im->fs, count_cb, &files);
+    printf("%s: %u files, %u blocks of %u bytes, %ld problem%s\n", im->path,
+           files, im->fs.nblocks, im->fs.block_size, issues,
            issues == 1 ? "" : "s");
-    spiffsimg_free(&im);
+    spiffsimg_free(im);
     return issues ? SPIFFSIMG_BAD_INPUT : 0;
 }
 
 int main(int argc, char **argv)
 {
-    static const struct {
-        const char *name;
-        int (*fn)(int, char **);
-    } cmds[] = {
-        { "build", cmd_build }, { "list", cmd_list }, { "ls", cmd_list },
-        { "extract", cmd_extract }, { "cat", cmd_cat }, { "add", cmd_add },
-        { "rm", cmd_rm }, { "fsck", cmd_fsck }, { "info", cmd_info },
+    static const lfs_cli_cmd_t cmds[] = {
+        { "build", "build -s SIZE [-b BLOCK] -o IMAGE DIR", cmd_build },
+        { "list", "list [-b BLOCK] IMAGE", cmd_list },
+        { "ls", NULL, cmd_list },
+        { "extract", "extract [-b BLOCK] [-C DIR] IMAGE [NAME...]",
+          cmd_extract },
+        { "cat", "cat [-b BLOCK] IMAGE NAME", cmd_cat },
+        { "add", "add [-b BLOCK] [-C DIR] IMAGE PATH...", cmd_add },
+        { "rm", "rm [-b BLOCK] IMAGE NAME...", cmd_rm },
+        { "fsck", "fsck [-b BLOCK] IMAGE", cmd_fsck },
+        { "info", "info [-b BLOCK] IMAGE", cmd_info },
     };
-    if (argc < 2) {
-        fputs(usage_text, stderr);
-        return SPIFFSIMG_USAGE;
-    }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(usage_text, stdout);
-        fputs("\n", stdout);
-        fputs(help_text, stdout);
-        return 0;
-    }
-    if (strcmp(argv[1], "--version") == 0) {
-        printf("spiffsimg %s (NodeMCU SPIFFS: 256-byte pages, 8 KiB"
-               " blocks)\n", SPIFFSIMG_VERSION);
-        return 0;
-    }
-    if (argv[1][0] == '-')
-        return spiffsimg_compat_main(argc, argv);
-    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-        if (strcmp(argv[1], cmds[i].name) == 0)
-            return cmds[i].fn(argc, argv);
-    return usage("%s: unknown command", argv[1]);
+    static const lfs_cli_t cli = {
+        .prog = PROG,
+        .version = SPIFFSIMG_VERSION " (NodeMCU SPIFFS: 256-byte pages,"
+                   " 8 KiB blocks)",
+        .help = help_text,
+        .cmd = cmds,
+        .ncmd = sizeof cmds / sizeof cmds[0],
+        .other = spiffsimg_compat_main,
+        .other_usage = "-f IMAGE [-d] [-o OFFSETFILE] [-c SIZE] [-S FLASH]\n"
+                       "[-U USED] [-l | -i | -r SCRIPT]      (NodeMCU's"
+                       " interface)",
+    };
+    return lfs_cli_main(&cli, argc, argv);
 }

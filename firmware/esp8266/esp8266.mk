@@ -26,8 +26,9 @@ XLFSFLAGS := -Wno-format-truncation
 FW_DIRS := plat ldr $(if $(filter 0,$(TARGET_VM)),,vm vm51 lib) esp8266
 FW_SRC  := $(wildcard $(FW_DIRS:%=firmware/%/*.c))
 ASM_SRC := firmware/esp8266/start.S
-# Host-only lfs/ files: zlib's writer, file I/O.
-XLFS_SRC := $(filter-out lfs/gz_write.c lfs/lfs_file.c,$(wildcard lfs/*.c))
+# Host-only lfs/ files: zlib's writer, file I/O, the tools' command line.
+XLFS_SRC := $(filter-out lfs/gz_write.c lfs/lfs_file.c lfs/lfs_cli.c,\
+                         $(wildcard lfs/*.c))
 
 # Objects depend on the flags (TARGET_VM, XOPT) through a stamp file
 # rewritten only when they change.
