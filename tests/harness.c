@@ -103,6 +103,83 @@ long th_first_diff(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
     return na == nb ? -1 : (long)n;
 }
 
+uint8_t *th_read_vector(const char *rel, size_t *len)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", th_vectors(), rel);
+    return th_read_file(path, len);
+}
+
+/* ---- MANIFEST.tsv ------------------------------------------------------ */
+
+#define TH_MAX_ROWS 256
+#define TH_COLS 7       /* output variant options inputs sha256
+                           payload_sha256 size */
+
+int th_manifest(const char *prefix, int ncol, const char *variant,
+                th_row_t **rows)
+{
+    char path[512];
+    size_t n;
+    snprintf(path, sizeof path, "%s/MANIFEST.tsv", th_vectors());
+    char *text = (char *)th_read_file(path, &n);
+    if (!text)
+        return -1;
+    text = realloc(text, n + 1);
+    text[n] = 0;
+    int count = 0;
+    *rows = calloc(TH_MAX_ROWS, sizeof **rows);
+    for (char *line = strtok(text, "\n"); line && count < TH_MAX_ROWS;
+         line = strtok(NULL, "\n")) {
+        char *f[TH_COLS] = { 0 };
+        int k = 0;
+        for (char *p = line; k < TH_COLS; k++) {
+            f[k] = p;
+            p = strchr(p, '\t');
+            if (!p)
+                break;
+            *p++ = 0;
+        }
+        if (strncmp(f[0], prefix, strlen(prefix)) != 0 || !f[ncol - 1] ||
+            (variant && strcmp(f[1], variant) != 0))
+            continue;
+        th_row_t *r = &(*rows)[count++];
+        snprintf(r->output, sizeof r->output, "%s", f[0]);
+        snprintf(r->variant, sizeof r->variant, "%s", f[1]);
+        snprintf(r->options, sizeof r->options, "%s", f[2]);
+        snprintf(r->inputs, sizeof r->inputs, "%s", f[3]);
+        snprintf(r->size, sizeof r->size, "%s", f[6] ? f[6] : "");
+    }
+    free(text);
+    return count;
+}
+
+uint8_t *th_luac_row(const th_row_t *r, const char *dir, const char *args,
+                     int *status, size_t *len)
+{
+    char out[512], opts[512] = "", cmd[4096], copy[256];
+    size_t k = 0;
+    *status = -1;
+    snprintf(out, sizeof out, "%s/%s", th_tmpdir(),
+             strrchr(r->output, '/') + 1);
+    snprintf(copy, sizeof copy, "%s", r->options);
+    for (char *t = strtok(copy, " "); t; t = strtok(NULL, " ")) {
+        if (strcmp(t, "-o") == 0) {
+            strtok(NULL, " ");
+            k += (size_t)snprintf(opts + k, sizeof opts - k, "-o '%s' ", out);
+        } else {
+            k += (size_t)snprintf(opts + k, sizeof opts - k, "%s ", t);
+        }
+        if (k >= sizeof opts)
+            return NULL;
+    }
+    snprintf(cmd, sizeof cmd, "cd '%s/src/%s' && '%s/luac.cross' %s %s %s"
+             " >/dev/null", th_vectors(), dir, th_bindir(), args, opts,
+             r->inputs);
+    *status = system(cmd);
+    return *status == 0 ? th_read_file(out, len) : NULL;
+}
+
 int main(int argc, char **argv)
 {
     int passed = 0, failed = 0;

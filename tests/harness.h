@@ -3,7 +3,8 @@
 ** A test is `TEST(test_<capability>_<case>) { ... }`; CHECK fails the
 ** current test with a message and returns from it. The harness prints one
 ** line per test, "PASS name" or "FAIL name: file:line: why", then
-** "N passed, N failed", and exits non-zero if any test failed.
+** "N passed, N failed", and exits non-zero if any test failed. Also the
+** helpers of data-driven tests: files, the vectors and their manifest.
 ** May call: libc. Linked into every test program.
 */
 #ifndef HARNESS_H
@@ -28,6 +29,27 @@ uint8_t *th_read_file(const char *path, size_t *len);
 int th_write_file(const char *path, const void *data, size_t len);
 /* Offset of the first differing byte, or -1 when equal. */
 long th_first_diff(const uint8_t *a, size_t na, const uint8_t *b, size_t nb);
+/* Read the vector file $VECTORS/rel; NULL if it cannot be read. */
+uint8_t *th_read_vector(const char *rel, size_t *len);
+
+/* A row of the vectors' MANIFEST.tsv (tests/vectors/README.md): what
+** luac.cross made the vector `output` ("lfs51/hello.img") from, and its
+** size ("" in a row of fewer columns). */
+typedef struct th_row {
+    char output[128], variant[64], options[256], inputs[1024], size[32];
+} th_row_t;
+
+/* The rows (at most 256) whose output starts with prefix, that have at
+** least ncol columns and, unless variant is NULL, that variant. *rows is
+** malloc'ed (free it); -1 when MANIFEST.tsv cannot be read. */
+int th_manifest(const char *prefix, int ncol, const char *variant,
+                th_row_t **rows);
+/* Rebuild a row's vector: luac.cross run in $VECTORS/src/<dir> with args,
+** then the row's options (its "-o NAME" writing NAME in th_tmpdir()) and
+** inputs. *status is system()'s; returns the output, read back (free it),
+** or NULL when luac.cross failed or it cannot be read. */
+uint8_t *th_luac_row(const th_row_t *r, const char *dir, const char *args,
+                     int *status, size_t *len);
 
 #define TEST(name)                                                       \
     static void name(void);                                              \

@@ -16,94 +16,28 @@
 #include "lfs/gz.h"
 #include "lfs/lfs51.h"
 
-typedef struct row {
-    char output[128], variant[64], options[256], inputs[1024], size[32];
-} row_t;
-
-static int read_manifest(row_t **rows)
+/* Rebuild a row with luac.cross (-o into the tmpdir, the clock pinned):
+** its output, or NULL. */
+static uint8_t *build(const th_row_t *r, int *rc, size_t *len)
 {
-    char path[512];
-    size_t n;
-    snprintf(path, sizeof path, "%s/MANIFEST.tsv", th_vectors());
-    char *text = (char *)th_read_file(path, &n);
-    if (!text)
-        return -1;
-    text = realloc(text, n + 1);
-    text[n] = 0;
-    int count = 0;
-    *rows = calloc(256, sizeof **rows);
-    for (char *line = strtok(text, "\n"); line && count < 256;
-         line = strtok(NULL, "\n")) {
-        char *f[7] = { 0 };
-        int k = 0;
-        for (char *p = line; k < 7; k++) {
-            f[k] = p;
-            p = strchr(p, '\t');
-            if (!p)
-                break;
-            *p++ = 0;
-        }
-        if (strncmp(f[0], "lfs51/", 6) != 0 || !f[6])
-            continue;
-        row_t *r = &(*rows)[count++];
-        snprintf(r->output, sizeof r->output, "%s", f[0]);
-        snprintf(r->variant, sizeof r->variant, "%s", f[1]);
-        snprintf(r->options, sizeof r->options, "%s", f[2]);
-        snprintf(r->inputs, sizeof r->inputs, "%s", f[3]);
-        snprintf(r->size, sizeof r->size, "%s", f[6]);
-    }
-    free(text);
-    return count;
-}
-
-/* Run luac.cross for a row; returns the output file's path or NULL. */
-static int build(const row_t *r, char *out, size_t outn)
-{
-    char opts[512] = "", cmd[4096];
-    const char *base = strrchr(r->output, '/') + 1;
-    snprintf(out, outn, "%s/%s", th_tmpdir(), base);
-    /* Replace "-o NAME" by "-o <tmp>/NAME". */
-    char copy[256];
-    snprintf(copy, sizeof copy, "%s", r->options);
-    for (char *t = strtok(copy, " "); t; t = strtok(NULL, " ")) {
-        if (strcmp(t, "-o") == 0) {
-            strtok(NULL, " ");
-            strcat(opts, "-o '");
-            strcat(opts, out);
-            strcat(opts, "' ");
-        } else {
-            strcat(opts, t);
-            strcat(opts, " ");
-        }
-    }
-    snprintf(cmd, sizeof cmd, "cd '%s/src/lua51' && '%s/luac.cross'"
-             " --timestamp 1700000000 %s %s %s >/dev/null", th_vectors(),
-             th_bindir(), strstr(r->variant, "integer") ? "--target 5.1-int"
-             : "", opts, r->inputs);
-    return system(cmd);
-}
-
-static uint8_t *vector(const char *rel, size_t *n)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", th_vectors(), rel);
-    return th_read_file(path, n);
+    return th_luac_row(r, "lua51", strstr(r->variant, "integer")
+                       ? "--timestamp 1700000000 --target 5.1-int"
+                       : "--timestamp 1700000000", rc, len);
 }
 
 TEST(test_vectors51_rebuild_every_row)
 {
-    row_t *rows;
-    int n = read_manifest(&rows);
+    th_row_t *rows;
+    int n = th_manifest("lfs51/", 7, NULL, &rows);
     CHECK(n >= 40, "MANIFEST.tsv has %d lfs51 rows; is VECTORS right?", n);
     size_t ours = 0, theirs = 0;
     int checked = 0;
     for (int i = 0; i < n; i++) {
-        const row_t *r = &rows[i];
-        char out[512];
-        int rc = build(r, out, sizeof out);
+        const th_row_t *r = &rows[i];
+        int rc;
+        size_t gn;
+        uint8_t *got = build(r, &rc, &gn);
         CHECK(rc == 0, "%s: luac.cross failed (%d)", r->output, rc);
-        size_t gn, vn;
-        uint8_t *got = th_read_file(out, &gn);
         CHECK(got, "%s: no output file", r->output);
         int relocatable = strstr(r->options, "-f") != NULL;
         char vpath[256];
@@ -113,7 +47,7 @@ TEST(test_vectors51_rebuild_every_row)
             lfs_buf_t b;
             lfs_diag_t d;
             lfs_buf_init(&b);
-            lfs_diag_init(&d, out);
+            lfs_diag_init(&d, r->output);
             int irc = gz_inflate_buf(got, gn, 1u << 24, &b, &d);
             ours += gn;
             theirs += (size_t)atol(r->size);
@@ -123,7 +57,8 @@ TEST(test_vectors51_rebuild_every_row)
             got = b.data;
             gn = b.len;
         }
-        uint8_t *want = vector(vpath, &vn);
+        size_t vn;
+        uint8_t *want = th_read_vector(vpath, &vn);
         CHECK(want, "cannot read vector %s", vpath);
         long diff = th_first_diff(got, gn, want, vn);
         free(got);
@@ -175,7 +110,7 @@ TEST(test_vectors51_roundtrip_images)
         size_t n;
         lfs51_info_t info;
         snprintf(rel, sizeof rel, "lfs51/%s.payload", images[i]);
-        uint8_t *p = vector(rel, &n);
+        uint8_t *p = th_read_vector(rel, &n);
         CHECK(p, "cannot read %s", rel);
         int bad = roundtrip(p, n, rel, 0, &info, why, sizeof why);
         free(p);
@@ -190,7 +125,7 @@ TEST(test_vectors51_roundtrip_absolute)
     char why[600];
     size_t n;
     lfs51_info_t info;
-    uint8_t *p = vector("lfs51/group-a40280000.img", &n);
+    uint8_t *p = th_read_vector("lfs51/group-a40280000.img", &n);
     CHECK(p, "cannot read the absolute vector");
     int bad = roundtrip(p, n, "group-a40280000.img", 0x40280000, &info, why,
                         sizeof why);

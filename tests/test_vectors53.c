@@ -20,76 +20,12 @@
 #define SEED "0x8ea625af"
 #define STAMP "1700000000"
 
-typedef struct row {
-    char output[128], variant[64], options[256], inputs[1024];
-} row_t;
-
-static int read_manifest(row_t **rows)
+/* Rebuild a row with luac.cross (-o into the tmpdir, seed and clock
+** pinned): its output, or NULL. */
+static uint8_t *build(const th_row_t *r, int *rc, size_t *len)
 {
-    char path[512];
-    size_t n;
-    snprintf(path, sizeof path, "%s/MANIFEST.tsv", th_vectors());
-    char *text = (char *)th_read_file(path, &n);
-    if (!text)
-        return -1;
-    text = realloc(text, n + 1);
-    text[n] = 0;
-    int count = 0;
-    *rows = calloc(256, sizeof **rows);
-    for (char *line = strtok(text, "\n"); line && count < 256;
-         line = strtok(NULL, "\n")) {
-        char *f[7] = { 0 };
-        int k = 0;
-        for (char *p = line; k < 7; k++) {
-            f[k] = p;
-            p = strchr(p, '\t');
-            if (!p)
-                break;
-            *p++ = 0;
-        }
-        if (strncmp(f[0], "lfs53/", 6) != 0 || !f[3] ||
-            strcmp(f[1], "nodemcu-5.3-float") != 0)
-            continue;
-        row_t *r = &(*rows)[count++];
-        snprintf(r->output, sizeof r->output, "%s", f[0]);
-        snprintf(r->variant, sizeof r->variant, "%s", f[1]);
-        snprintf(r->options, sizeof r->options, "%s", f[2]);
-        snprintf(r->inputs, sizeof r->inputs, "%s", f[3]);
-    }
-    free(text);
-    return count;
-}
-
-/* Run luac.cross for a row with "-o NAME" redirected into the tmpdir. */
-static int build(const row_t *r, char *out, size_t outn)
-{
-    char opts[512] = "", cmd[4096], copy[256];
-    const char *base = strrchr(r->output, '/') + 1;
-    snprintf(out, outn, "%s/%s", th_tmpdir(), base);
-    snprintf(copy, sizeof copy, "%s", r->options);
-    for (char *t = strtok(copy, " "); t; t = strtok(NULL, " ")) {
-        if (strcmp(t, "-o") == 0) {
-            strtok(NULL, " ");
-            strcat(opts, "-o '");
-            strcat(opts, out);
-            strcat(opts, "' ");
-        } else {
-            strcat(opts, t);
-            strcat(opts, " ");
-        }
-    }
-    snprintf(cmd, sizeof cmd, "cd '%s/src/lua53' && '%s/luac.cross'"
-             " --target 5.3-float --seed " SEED " --timestamp " STAMP
-             " %s %s >/dev/null", th_vectors(), th_bindir(), opts,
-             r->inputs);
-    return system(cmd);
-}
-
-static uint8_t *vector(const char *rel, size_t *n)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", th_vectors(), rel);
-    return th_read_file(path, n);
+    return th_luac_row(r, "lua53", "--target 5.3-float --seed " SEED
+                       " --timestamp " STAMP, rc, len);
 }
 
 /* Is ours the vector with only the documented deviation applied: its
@@ -119,18 +55,17 @@ static int deviation(const uint8_t *vec, size_t vn, const uint8_t *ours,
 TEST(test_vectors53_rebuild_every_row)
 {
     int deviations = 0;
-    row_t *rows;
-    int n = read_manifest(&rows);
+    th_row_t *rows;
+    int n = th_manifest("lfs53/", 4, "nodemcu-5.3-float", &rows);
     CHECK(n >= 29, "MANIFEST.tsv has %d lfs53 rows; is VECTORS right?", n);
     int images = 0, lcs = 0;
     for (int i = 0; i < n; i++) {
-        const row_t *r = &rows[i];
-        char out[512];
-        int rc = build(r, out, sizeof out);
-        CHECK(rc == 0, "%s: luac.cross failed (%d)", r->output, rc);
+        const th_row_t *r = &rows[i];
+        int rc;
         size_t gn, vn;
-        uint8_t *got = th_read_file(out, &gn);
-        uint8_t *want = vector(r->output, &vn);
+        uint8_t *got = build(r, &rc, &gn);
+        CHECK(rc == 0, "%s: luac.cross failed (%d)", r->output, rc);
+        uint8_t *want = th_read_vector(r->output, &vn);
         CHECK(got && want, "%s: missing output or vector", r->output);
         long diff = th_first_diff(got, gn, want, vn);
         if (diff >= 0 && strstr(r->options, "-f") &&
@@ -159,38 +94,60 @@ static const char *images[] = { "hi53", "upvals", "dots", "deep4",
     "consts53", "strings53", "ints53", "bits53", "meta53", "big53",
     "tables53", "strlib53", "group", "hi53.s", "upvals.s" };
 
+/* A vector image of images[], read back through lfs53_read. */
+typedef struct vimg {
+    char rel[128];
+    uint8_t *p;
+    size_t n;
+    lfs_model_t m;
+    lfs_diag_t d;
+    lfs53_info_t info;
+    lfs_proto_t *index;
+    int rc;                 /* lfs53_read's */
+} vimg_t;
+
+/* Read and lfs53_read images[i]: 0, or -1 (nothing to close) when the
+** file cannot be read. */
+static int open_image(size_t i, vimg_t *v)
+{
+    snprintf(v->rel, sizeof v->rel, "lfs53/%s.img", images[i]);
+    v->p = th_read_vector(v->rel, &v->n);
+    if (!v->p)
+        return -1;
+    lfs_model_init(&v->m);
+    lfs_diag_init(&v->d, v->rel);
+    v->rc = lfs53_read(v->p, v->n, &v->m, &v->d, &v->info, &v->index);
+    return 0;
+}
+
+static void close_image(vimg_t *v)
+{
+    lfs_model_free(&v->m);
+    free(v->p);
+}
+
 TEST(test_vectors53_roundtrip_images)
 {
     for (size_t i = 0; i < sizeof images / sizeof *images; i++) {
-        char rel[128];
-        size_t n;
-        snprintf(rel, sizeof rel, "lfs53/%s.img", images[i]);
-        uint8_t *p = vector(rel, &n);
-        CHECK(p, "cannot read %s", rel);
-        lfs_model_t m;
-        lfs_diag_t d;
-        lfs53_info_t info;
-        lfs_proto_t *index;
-        lfs_model_init(&m);
-        lfs_diag_init(&d, rel);
-        int rc = lfs53_read(p, n, &m, &d, &info, &index);
+        vimg_t v;
+        CHECK(open_image(i, &v) == 0, "cannot read %s", v.rel);
+        int rc = v.rc;
         lfs_buf_t b;
         lfs_buf_init(&b);
-        lfs53_opts_t o = { info.int64, !info.hasnames, info.seed, 0 };
+        lfs53_opts_t o = { v.info.int64, !v.info.hasnames, v.info.seed, 0 };
         if (!rc)
-            rc = lfs53_write(index, &o, &b, &d);
-        long diff = rc ? -2 : th_first_diff(b.data, b.len, p, n);
+            rc = lfs53_write(v.index, &o, &b, &v.d);
+        long diff = rc ? -2 : th_first_diff(b.data, b.len, v.p, v.n);
         lfs_buf_free(&b);
-        lfs_model_free(&m);
-        free(p);
-        CHECK(rc == 0, "%s: %s (byte 0x%lx)", rel, d.msg, d.offset);
-        CHECK(diff < 0, "%s: rewritten image differs at byte 0x%lx", rel,
+        close_image(&v);
+        CHECK(rc == 0, "%s: %s (byte 0x%lx)", v.rel, v.d.msg, v.d.offset);
+        CHECK(diff < 0, "%s: rewritten image differs at byte 0x%lx", v.rel,
               diff);
-        CHECK(info.seed == 0x8ea625afu && info.timestamp == 1700000000,
-              "%s: seed 0x%08x, timestamp %lld (SEEDS.tsv)", rel, info.seed,
-              (long long)info.timestamp);
-        CHECK(info.shadowed_refs == 0, "%s: %d shadowed references", rel,
-              info.shadowed_refs);
+        CHECK(v.info.seed == 0x8ea625afu && v.info.timestamp == 1700000000,
+              "%s: seed 0x%08x, timestamp %lld (SEEDS.tsv)", v.rel,
+              v.info.seed, (long long)v.info.timestamp);
+        CHECK(v.info.shadowed_refs == 0, "%s: %d shadowed references", v.rel,
+              v.info.shadowed_refs);
     }
 }
 
@@ -231,12 +188,20 @@ static uint8_t *tmp_file(const char *name, size_t *n)
     return th_read_file(path, n);
 }
 
+/* The example of lfs53.md §4.5 and §6.7, built as NAME (see run_luac)
+** with mode (-f, or -a ADDRESS). */
+static int run_example(const char *mode, const char *name)
+{
+    char args[128];
+    snprintf(args, sizeof args, "--target 5.3-float %s --seed 0xDD219849"
+             " --timestamp 1795239543", mode);
+    return run_luac(args, "local M = {}\nfunction M.hi(n) return \"hi \" .."
+                    " n end\nM.x = -3\nreturn M\n", name);
+}
+
 TEST(test_vectors53_spec_example)
 {
-    int rc = run_luac("--target 5.3-float -f --seed 0xDD219849"
-                      " --timestamp 1795239543",
-                      "local M = {}\nfunction M.hi(n) return \"hi \" .. n"
-                      " end\nM.x = -3\nreturn M\n", "ex");
+    int rc = run_example("-f", "ex");
     CHECK(rc == 0, "luac.cross failed");
     size_t n;
     uint8_t *got = tmp_file("ex.img", &n);
@@ -338,10 +303,7 @@ TEST(test_vectors53_fixed_string_deviation)
 ** loader writes it (the loader's garbage bytes are zeros here). */
 TEST(test_vectors53_region_spec_example)
 {
-    int rc = run_luac("--target 5.3-float -a 0x40290000 --seed 0xDD219849"
-                      " --timestamp 1795239543",
-                      "local M = {}\nfunction M.hi(n) return \"hi \" .. n"
-                      " end\nM.x = -3\nreturn M\n", "ex:exa.img");
+    int rc = run_example("-a 0x40290000", "ex:exa.img");
     CHECK(rc == 0, "luac.cross -a failed");
     size_t n;
     uint8_t *p = tmp_file("exa.img", &n);
@@ -378,35 +340,25 @@ TEST(test_vectors53_region_spec_example)
 TEST(test_vectors53_region_size)
 {
     for (size_t i = 0; i < sizeof images / sizeof *images; i++) {
-        char rel[128];
-        size_t n;
-        snprintf(rel, sizeof rel, "lfs53/%s.img", images[i]);
-        uint8_t *p = vector(rel, &n);
-        CHECK(p, "cannot read %s", rel);
-        lfs_model_t m;
-        lfs_diag_t d;
-        lfs53_info_t info;
-        lfs_proto_t *index;
-        lfs_model_init(&m);
-        lfs_diag_init(&d, rel);
-        int rc = lfs53_read(p, n, &m, &d, &info, &index);
+        vimg_t v;
+        CHECK(open_image(i, &v) == 0, "cannot read %s", v.rel);
+        int rc = v.rc;
         size_t want[2] = { 0, 0 }, got[2] = { 0, 0 };
         for (int w = 0; w < 2 && !rc; w++) {
             lfs_buf_t b;
             lfs_buf_init(&b);
-            lfs53_opts_t o = { w, !info.hasnames, info.seed, 1 };
-            rc = lfs53_write_region(index, &o, 0x40280000, &b, &d);
-            want[w] = lfs53_region_size(index, w, !info.hasnames);
+            lfs53_opts_t o = { w, !v.info.hasnames, v.info.seed, 1 };
+            rc = lfs53_write_region(v.index, &o, 0x40280000, &b, &v.d);
+            want[w] = lfs53_region_size(v.index, w, !v.info.hasnames);
             got[w] = rc ? 0 : b.len;
             if (!rc && lfs_le32(b.data + 4) != b.len)
                 got[w] = 1;
             lfs_buf_free(&b);
         }
-        lfs_model_free(&m);
-        free(p);
-        CHECK(rc == 0, "%s: %s", rel, d.msg);
+        close_image(&v);
+        CHECK(rc == 0, "%s: %s", v.rel, v.d.msg);
         CHECK(got[0] == want[0] && got[1] == want[1], "%s: region %zu/%zu"
-              " bytes, predicted %zu/%zu", rel, got[0], got[1], want[0],
+              " bytes, predicted %zu/%zu", v.rel, got[0], got[1], want[0],
               want[1]);
     }
 }
@@ -417,18 +369,9 @@ TEST(test_vectors53_region_size)
 TEST(test_vectors53_region_roundtrip)
 {
     for (size_t i = 0; i < sizeof images / sizeof *images; i++) {
-        char rel[128];
-        size_t n;
-        snprintf(rel, sizeof rel, "lfs53/%s.img", images[i]);
-        uint8_t *p = vector(rel, &n);
-        CHECK(p, "cannot read %s", rel);
-        lfs_model_t m;
-        lfs_diag_t d;
-        lfs53_info_t info;
-        lfs_proto_t *index;
-        lfs_model_init(&m);
-        lfs_diag_init(&d, rel);
-        int rc = lfs53_read(p, n, &m, &d, &info, &index);
+        vimg_t v;
+        CHECK(open_image(i, &v) == 0, "cannot read %s", v.rel);
+        int rc = v.rc;
         long diff = -1;
         for (int w = 0; w < 2 && !rc && diff < 0; w++) {
             lfs_buf_t a, b;
@@ -437,26 +380,25 @@ TEST(test_vectors53_region_roundtrip)
             uint32_t base = 0;
             lfs_buf_init(&a);
             lfs_buf_init(&b);
-            lfs53_opts_t o = { w, !info.hasnames, info.seed, 1 };
-            rc = lfs53_write_region(index, &o, 0x402A0000, &a, &d);
+            lfs53_opts_t o = { w, !v.info.hasnames, v.info.seed, 1 };
+            rc = lfs53_write_region(v.index, &o, 0x402A0000, &a, &v.d);
             if (!rc)
-                rc = lfs53_read_region(a.data, a.len, &m, &d, &ri, &base,
-                                       &back);
+                rc = lfs53_read_region(a.data, a.len, &v.m, &v.d, &ri,
+                                       &base, &back);
             if (!rc && (base != 0x402A0000 || ri.int64 != w ||
-                        ri.nmodules != info.nmodules))
-                rc = lfs_fail(&d, -1, LFS_EFORMAT, "base 0x%08x int64 %d"
+                        ri.nmodules != v.info.nmodules))
+                rc = lfs_fail(&v.d, -1, LFS_EFORMAT, "base 0x%08x int64 %d"
                               " modules %d", base, ri.int64, ri.nmodules);
             if (!rc)
-                rc = lfs53_write_region(back, &o, base, &b, &d);
+                rc = lfs53_write_region(back, &o, base, &b, &v.d);
             if (!rc)
                 diff = th_first_diff(a.data, a.len, b.data, b.len);
             lfs_buf_free(&a);
             lfs_buf_free(&b);
         }
-        lfs_model_free(&m);
-        free(p);
-        CHECK(rc == 0, "%s: %s (byte 0x%lx)", rel, d.msg, d.offset);
+        close_image(&v);
+        CHECK(rc == 0, "%s: %s (byte 0x%lx)", v.rel, v.d.msg, v.d.offset);
         CHECK(diff < 0, "%s: region rewritten from itself differs at byte"
-              " 0x%lx", rel, diff);
+              " 0x%lx", v.rel, diff);
     }
 }
