@@ -131,7 +131,6 @@ int flashimg_cmd_compose(int argc, char **argv);
 int flashimg_cmd_inspect(int argc, char **argv);
 int flashimg_cmd_extract(int argc, char **argv);
 int flashimg_cmd_partition(int argc, char **argv);
-int flashimg_cmd_profile(int argc, char **argv);
 
 /* "flashimg: msg; see flashimg --help" on stderr; returns 2. */
 int flashimg_usage(const char *fmt, ...)

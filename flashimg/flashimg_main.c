@@ -33,7 +33,7 @@ static const char help_text[] =
 "file's keys, then the firmware's own table. Exit status: 0 ok, 1 bad\n"
 "input (one line on stderr), 2 bad usage. See flashimg(1).\n";
 
-int flashimg_cmd_profile(int argc, char **argv)
+static int cmd_profile(int argc, char **argv)
 {
     if (argc > 3)
         return flashimg_usage("profile takes at most one NAME or FILE");
@@ -69,7 +69,7 @@ int main(int argc, char **argv)
           "[-ls SIZE] [-lf LFS.img] [-sa ADDR] [-ss SIZE|-1]\n"
           "[-sf SPIFFS.img | --spiffs-dir DIR] [--profile P]",
           flashimg_cmd_partition },
-        { "profile", "profile [esp8266|FILE]", flashimg_cmd_profile },
+        { "profile", "profile [esp8266|FILE]", cmd_profile },
     };
     static const lfs_cli_t cli = {
         .prog = FLASHIMG_PROG,

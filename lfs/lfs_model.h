@@ -102,10 +102,6 @@ static inline int lfs_str_eq(lfs_str_t a, lfs_str_t b)
            (a.data && b.data && __builtin_memcmp(a.data, b.data, a.len) == 0));
 }
 
-/* Compare two Proto trees field by field; returns 0 when equal, else
-** writes a path such as "main.p[2].k[5]: ..." into why. */
-int lfs_proto_cmp(const lfs_proto_t *a, const lfs_proto_t *b, char *why,
-                  size_t n);
 
 
 

@@ -130,7 +130,7 @@ int spiffs_usage(spiffs_t *fs, spiffs_usage_t *u);
 /* --- write side (spiffs_write.c) ---------------------------------- */
 /* Space: live pages never exceed (N - 2) * epb (§1.17); a write that
 ** would is refused with SPIFFS_ENOSPC before anything changes. Deleted
-** pages are reclaimed by spiffs_gc before a write that needs them. A
+** pages are reclaimed (gc_block in spiffs_write.c) before a write that needs them. A
 ** write that keeps live pages within (N - 5) * epb always succeeds; above
 ** that, a badly fragmented FS (deleted pages spread thinly over blocks
 ** full of other files' pages) may refuse it with SPIFFS_ENOSPC, leaving
@@ -154,8 +154,6 @@ int spiffs_write_file(spiffs_t *fs, const char *name, const void *data,
 /* Rename; SPIFFS_EEXIST if `to` exists. */
 int spiffs_rename(spiffs_t *fs, const char *from, const char *to);
 int spiffs_remove(spiffs_t *fs, const char *name);
-/* Reclaim one block of deleted pages; SPIFFS_ENOSPC if none can be. */
-int spiffs_gc(spiffs_t *fs);
 
 /* --- fsck (spiffs_fsck.c) ------------------------------------------ */
 

@@ -22,6 +22,8 @@
 SPIFFS_INTERNAL int spiffs_block_init(spiffs_t *fs, uint32_t b);
 
 /* Erase block b, then write its erase count and magic (§1.14). */
+static int gc_block(spiffs_t *fs);
+
 static int block_init_ec(spiffs_t *fs, uint32_t b, uint16_t ec)
 {
     uint8_t v[2];
@@ -202,7 +204,7 @@ static int ensure(spiffs_t *fs, int64_t new_live, uint32_t need_free)
             return SPIFFS_ENOSPC;
         if (u.free_pages >= want)
             return 0;
-        if ((r = spiffs_gc(fs)) < 0)
+        if ((r = gc_block(fs)) < 0)
             return r;
     }
     return SPIFFS_ENOSPC;
@@ -582,7 +584,8 @@ static int gc_run(spiffs_t *fs, uint32_t b, const gc_plan_t *p)
     return spiffs_block_init(fs, b);
 }
 
-int spiffs_gc(spiffs_t *fs)
+/* Reclaim one block of deleted pages; SPIFFS_ENOSPC if none can be. */
+static int gc_block(spiffs_t *fs)
 {
     /* candidates: the blocks with the most deleted pages */
     enum { NCAND = 16 };

@@ -22,8 +22,6 @@ enum { SPIFFSIMG_OK = 0, SPIFFSIMG_BAD_INPUT = 1, SPIFFSIMG_USAGE = 2 };
 /* "spiffsimg: FILE: msg" (FILE may be NULL) on stderr. */
 void spiffsimg_err(const char *file, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-void spiffsimg_warn(const char *file, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 
 /* An image held in RAM and mounted through the RAM backend. */
 typedef struct spiffsimg_image {
@@ -49,10 +47,6 @@ void spiffsimg_free(spiffsimg_image_t *im);
 
 /* "262144", "0x40000", "256k", "1M" (bytes); 0 ok, -1 bad. */
 int spiffsimg_parse_size(const char *s, uint32_t *out);
-/* Smallest image that holds `pages` live pages under the firmware rule. */
-uint32_t spiffsimg_min_size(uint64_t pages);
-/* Pages a RAM image leaves for files: (N - 2) * entries per block. */
-uint32_t spiffsimg_limit_pages(const spiffs_t *fs);
 
 /* A host file to store: its name in the image and its host path. */
 typedef struct spiffsimg_entry {

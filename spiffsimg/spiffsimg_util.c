@@ -37,7 +37,8 @@ void spiffsimg_err(const char *file, const char *fmt, ...)
     va_end(ap);
 }
 
-void spiffsimg_warn(const char *file, const char *fmt, ...)
+__attribute__((format(printf, 2, 3)))
+static void warn_file(const char *file, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -183,12 +184,8 @@ int spiffsimg_parse_size(const char *s, uint32_t *out)
     return 0;
 }
 
-uint32_t spiffsimg_limit_pages(const spiffs_t *fs)
-{
-    return (fs->nblocks - SPIFFS_RESERVE_BLOCKS) * fs->epb;
-}
-
-uint32_t spiffsimg_min_size(uint64_t pages)
+/* Smallest image that holds `pages` live pages under the firmware rule. */
+static uint32_t min_size(uint64_t pages)
 {
     uint64_t n8 = (pages + 30) / 31 + SPIFFS_RESERVE_BLOCKS;
     uint64_t n4 = (pages + 14) / 15 + SPIFFS_RESERVE_BLOCKS;
@@ -266,7 +263,7 @@ static int walk(spiffsimg_list_t *l, const char *path, const char *name,
     struct stat st;
     if (stat(path, &st) != 0) {
         if (lstat(path, &st) == 0) {
-            spiffsimg_warn(path, "broken symbolic link; skipped");
+            warn_file(path, "broken symbolic link; skipped");
             return 0;
         }
         spiffsimg_err(path, "cannot read: %s", strerror(errno));
@@ -282,11 +279,11 @@ static int walk(spiffsimg_list_t *l, const char *path, const char *name,
         return 0;
     }
     if (!S_ISDIR(st.st_mode)) {
-        spiffsimg_warn(path, "not a regular file; skipped");
+        warn_file(path, "not a regular file; skipped");
         return 0;
     }
     if (depth > 32) {
-        spiffsimg_warn(path, "directories nested too deep; skipped");
+        warn_file(path, "directories nested too deep; skipped");
         return 0;
     }
     DIR *d = opendir(path);
@@ -406,7 +403,7 @@ int spiffsimg_store(spiffsimg_image_t *im, spiffsimg_list_t *l)
     if (u.live_pages - freed > u.limit_pages)
         avail = 0;
     if (need > avail) {
-        uint32_t min = spiffsimg_min_size(u.live_pages - freed + need);
+        uint32_t min = min_size(u.live_pages - freed + need);
         const char *what = l->n == 1 ? l->v[0].path : "the files";
         char hint[96];
         if (min)

@@ -96,7 +96,8 @@ static void bit_set(uint32_t *set, uint32_t i)
     set[i / 32] |= 1u << (i % 32);
 }
 
-uint32_t ldr51_firmware_sig(int integral)
+/* The signature the firmware requires (sig & ~ABSOLUTE must equal it). */
+static uint32_t firmware_sig(int integral)
 {
     return integral ? LFS51_SIG_INT : LFS51_SIG_FLOAT;
 }
@@ -169,7 +170,7 @@ int ldr51_boot(const ldr51_cfg_t *cfg, ldr51_lfs_t *lfs, char *msg)
     plat_ref_t hash = plat_load32(base + 0x0C);
     uint32_t nuse = plat_load32(base + 0x10);
     uint32_t nsize = plat_load32(base + 0x14);
-    uint32_t fw = ldr51_firmware_sig(cfg->integral);
+    uint32_t fw = firmware_sig(cfg->integral);
     if (sig == 0 || sig == 0xFFFFFFFFu) {
         set_msg(msg, LDR51_MSG_EMPTY);
         return LDR51_EEMPTY;
@@ -267,7 +268,7 @@ static int check_header(ldr51_reload_t *r, const uint8_t *p, size_t n)
 {
     uint8_t h[HEADER_BYTES];
     const ldr51_cfg_t *c = r->cfg;
-    uint32_t fw = ldr51_firmware_sig(c->integral);
+    uint32_t fw = firmware_sig(c->integral);
     memset(h, 0, sizeof h);
     memcpy(h, p, n < sizeof h ? n : sizeof h);
     uint32_t sig = lfs_le32(h), size = lfs_le32(h + 4);

@@ -96,8 +96,6 @@ typedef struct ldr51_cfg {
     void *alloc_ctx;
 } ldr51_cfg_t;
 
-/* The signature the firmware requires (sig & ~ABSOLUTE must equal it). */
-uint32_t ldr51_firmware_sig(int integral);
 
 /* ---- boot (lfs51.md §5.1) ---------------------------------------------- */
 

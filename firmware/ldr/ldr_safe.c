@@ -113,15 +113,6 @@ static int read_record(const plat_fs_t *fs, char *name, int *integral)
     return 1;
 }
 
-int ldr_safe_pending_build(const plat_fs_t *fs)
-{
-    char name[SPIFFS_NAME_LEN + 1];
-    int integral;
-    if (!read_record(fs, name, &integral) || !name[0])
-        return -1;
-    return integral;
-}
-
 /* ---- reload ------------------------------------------------------------- */
 
 /* Pass 1 and the compare pass, then (record) pass 2 (record). */

@@ -79,8 +79,5 @@ int ldr_safe_reload(const ldr_safe_t *s, const char *name,
 ** name). */
 int ldr_safe_resume(const ldr_safe_t *s, ldr_safe_result_t *res);
 
-/* The build a pending record asks for: 0 float, 1 integer, -1 no (valid)
-** record. */
-int ldr_safe_pending_build(const plat_fs_t *fs);
 
 #endif

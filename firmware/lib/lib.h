@@ -22,36 +22,25 @@ extern const vm_CFunction lib_openers[];
 /* base: the global functions (print, pairs, pcall, tostring, ...), _G,
 ** _VERSION; they are RAM globals, not a ROTable. */
 int lib_base_open(vm_State *L);
-extern const vm_roentry lib_coroutine_tab[];
 int lib_coroutine_open(vm_State *L);
-extern const vm_roentry lib_string_tab[];
 int lib_string_open(vm_State *L);      /* also the string metatable */
-extern const vm_roentry lib_table_tab[];
 int lib_table_open(vm_State *L);
-extern const vm_roentry lib_math_tab[];
 int lib_math_open(vm_State *L);
-extern const vm_roentry lib_os_tab[];
 int lib_os_open(vm_State *L);
-extern const vm_roentry lib_debug_tab[];
 int lib_debug_open(vm_State *L);
 /* package: require, package.loaded/preload/loaders (preload, Lua files,
 ** LFS modules) as RAM tables. */
-extern const vm_roentry lib_package_tab[];
 int lib_package_open(vm_State *L);
 /* node: node.LFS (get, list, time, config), heap, ... and the global LFS
 ** table (lfs51.md §8). */
-extern const vm_roentry lib_node_tab[];
 int lib_node_open(vm_State *L);
 /* file: NodeMCU's file module over the platform's SPIFFS (lib_file.h);
 ** with a file system it also takes over loadfile, dofile and require's
 ** file searcher. */
-extern const vm_roentry lib_file_tab[];
 int lib_file_open(vm_State *L);
 /* tmr: timer objects on the event loop's clock (lib_tmr.h). */
-extern const vm_roentry lib_tmr_tab[];
 int lib_tmr_open(vm_State *L);
 /* uart: console output and the data callback (lib_uart.h). */
-extern const vm_roentry lib_uart_tab[];
 int lib_uart_open(vm_State *L);
 
 #endif

@@ -126,7 +126,7 @@ static int co_running(vm_State *L)
     return 1;
 }
 
-const vm_roentry lib_coroutine_tab[] = {
+static const vm_roentry lib_coroutine_tab[] = {
     VM_RO_F("create", co_create),
     VM_RO_F("resume", co_resume),
     VM_RO_F("running", co_running),

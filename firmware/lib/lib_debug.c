@@ -425,7 +425,7 @@ static int db_getstrings(vm_State *L)
     return 1;
 }
 
-const vm_roentry lib_debug_tab[] = {
+static const vm_roentry lib_debug_tab[] = {
     VM_RO_F("getfenv", db_getfenv),
     VM_RO_F("gethook", db_gethook),
     VM_RO_F("getinfo", db_getinfo),

@@ -616,7 +616,7 @@ static int file_putcontents(vm_State *L)
     return 1;
 }
 
-const vm_roentry lib_file_tab[] = {
+static const vm_roentry lib_file_tab[] = {
     VM_RO_F("close", fd_close),
     VM_RO_F("exists", file_exists),
     VM_RO_F("flush", fd_flush),

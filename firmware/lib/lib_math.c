@@ -258,7 +258,7 @@ static int math_randomseed(vm_State *L)
 
 /* ---- the libraries ------------------------------------------------------- */
 
-const vm_roentry lib_math_tab[] = {
+static const vm_roentry lib_math_tab[] = {
     VM_RO_F("abs", math_abs),
     VM_RO_F("acos", math_acos),
     VM_RO_F("asin", math_asin),

@@ -397,7 +397,7 @@ static const vm_roentry task_tab[] = {
     VM_RO_END
 };
 
-const vm_roentry lib_node_tab[] = {
+static const vm_roentry lib_node_tab[] = {
     VM_RO_T("LFS", lfs_tab),
     VM_RO_F("bootreason", node_bootreason),
     VM_RO_F("chipid", node_chipid),

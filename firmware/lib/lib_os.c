@@ -181,7 +181,7 @@ static int os_time(vm_State *L)
     return 1;
 }
 
-const vm_roentry lib_os_tab[] = {
+static const vm_roentry lib_os_tab[] = {
     VM_RO_F("clock", os_clock),
     VM_RO_F("date", os_date),
     VM_RO_F("difftime", os_difftime),

@@ -287,7 +287,7 @@ static int pk_loadlib(vm_State *L)
 }
 
 /* What package starts with; lib_package_open copies it into RAM. */
-const vm_roentry lib_package_tab[] = {
+static const vm_roentry lib_package_tab[] = {
     VM_RO_S("config", "/\n;\n?\n!\n-"),
     VM_RO_S("cpath", ""),
     VM_RO_F("loadlib", pk_loadlib),

@@ -971,7 +971,7 @@ static int str_format(vm_State *L)
 
 /* ---- the library --------------------------------------------------------- */
 
-const vm_roentry lib_string_tab[] = {
+static const vm_roentry lib_string_tab[] = {
     VM_RO_F("byte", str_byte),
     VM_RO_F("char", str_char),
     VM_RO_F("dump", str_dump),

@@ -295,7 +295,7 @@ static int tab_sort(vm_State *L)
     return 0;
 }
 
-const vm_roentry lib_table_tab[] = {
+static const vm_roentry lib_table_tab[] = {
     VM_RO_F("concat", tab_concat),
     VM_RO_F("foreach", tab_foreach),
     VM_RO_F("foreachi", tab_foreachi),

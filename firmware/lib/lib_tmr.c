@@ -371,7 +371,7 @@ static int tmr_nothing(vm_State *L)
     return 0;
 }
 
-const vm_roentry lib_tmr_tab[] = {
+static const vm_roentry lib_tmr_tab[] = {
     VM_RO_F("ccount", tmr_ccount),
     VM_RO_F("create", tmr_create),
     VM_RO_F("delay", tmr_delay),

@@ -163,7 +163,7 @@ static int uart_alt(vm_State *L)
     return 0;
 }
 
-const vm_roentry lib_uart_tab[] = {
+static const vm_roentry lib_uart_tab[] = {
     VM_RO_F("alt", uart_alt),
     VM_RO_F("getconfig", uart_getconfig),
     VM_RO_F("on", uart_on),

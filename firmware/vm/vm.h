@@ -196,11 +196,9 @@ const char *vm_typename(vm_State *L, int tp);
 int   vm_isnumber(vm_State *L, int idx);      /* number or convertible str */
 int   vm_isstring(vm_State *L, int idx);      /* string or number          */
 int   vm_iscfunction(vm_State *L, int idx);
-int   vm_isuserdata(vm_State *L, int idx);
 int   vm_isrotable(vm_State *L, int idx);
 int   vm_islightfunction(vm_State *L, int idx);
 int   vm_rawequal(vm_State *L, int i1, int i2);
-int   vm_equal(vm_State *L, int i1, int i2);     /* may call __eq        */
 int   vm_lessthan(vm_State *L, int i1, int i2);  /* may call __lt        */
 vm_Number  vm_tonumber(vm_State *L, int idx);    /* 0 if not a number    */
 vm_Integer vm_tointeger(vm_State *L, int idx);   /* truncated            */
@@ -215,7 +213,6 @@ size_t vm_objlen(vm_State *L, int idx);          /* raw #: string, table,
 vm_CFunction vm_tocfunction(vm_State *L, int idx);
 void *vm_touserdata(vm_State *L, int idx);       /* full or light        */
 vm_State *vm_tothread(vm_State *L, int idx);
-const void *vm_topointer(vm_State *L, int idx);
 /* The 32-bit target address of a collectable or light value (0 if none):
 ** what "%p" and tostring(table) print on the device. */
 uint32_t vm_toaddress(vm_State *L, int idx);

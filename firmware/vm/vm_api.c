@@ -275,12 +275,6 @@ int vm_iscfunction(vm_State *L, int idx)
            (o->tt == VM_TFUNCTION && tv_cl(o)->isC);
 }
 
-int vm_isuserdata(vm_State *L, int idx)
-{
-    vm_tvalue_t *o = index2adr(L, idx);
-    return o->tt == VM_TUSERDATA || o->tt == VM_TLIGHTUSERDATA;
-}
-
 int vm_isrotable(vm_State *L, int idx)
 {
     return index2adr(L, idx)->tt == VM_TROTABLE;
@@ -296,14 +290,6 @@ int vm_rawequal(vm_State *L, int i1, int i2)
     vm_tvalue_t *o1 = index2adr(L, i1), *o2 = index2adr(L, i2);
     return o1 != &vm_nilobject && o2 != &vm_nilobject &&
            vm_tm_rawequal(o1, o2);
-}
-
-int vm_equal(vm_State *L, int i1, int i2)
-{
-    vm_tvalue_t *o1 = index2adr(L, i1), *o2 = index2adr(L, i2);
-    if (o1 == &vm_nilobject || o2 == &vm_nilobject)
-        return 0;
-    return vm_tm_equal(L, o1, o2);
 }
 
 int vm_lessthan(vm_State *L, int i1, int i2)
@@ -392,24 +378,6 @@ vm_State *vm_tothread(vm_State *L, int idx)
 {
     vm_tvalue_t *o = index2adr(L, idx);
     return o->tt == VM_TTHREAD ? tv_th(o) : NULL;
-}
-
-const void *vm_topointer(vm_State *L, int idx)
-{
-    vm_tvalue_t *o = index2adr(L, idx);
-    switch (o->tt) {
-    case VM_TTABLE:
-    case VM_TFUNCTION:
-    case VM_TTHREAD:
-    case VM_TROTABLE:
-    case VM_TLIGHTFUNCTION:
-        return plat_ptr(o->value.gc);
-    case VM_TUSERDATA:
-    case VM_TLIGHTUSERDATA:
-        return vm_touserdata(L, idx);
-    default:
-        return NULL;
-    }
 }
 
 uint32_t vm_toaddress(vm_State *L, int idx)

@@ -77,7 +77,6 @@ vm_tvalue_t *vm_tab_setstr(vm_State *L, vm_table_t *t, vm_string_t *key);
 /* next(): key at k (a stack slot); writes key, value at k, k + 1. */
 int vm_tab_next(vm_State *L, vm_table_t *t, vm_tvalue_t *k);
 int vm_tab_getn(vm_table_t *t);
-void vm_tab_resize(vm_State *L, vm_table_t *t, int nasize, int nhsize);
 void vm_tab_resizearray(vm_State *L, vm_table_t *t, int nasize);
 static inline vm_node_t *vm_tab_node(const vm_table_t *t)
 {
@@ -108,7 +107,6 @@ const char *vm_func_kstr(int integral, const vm_proto_t *p, int i);
 
 /* ---- vm_tm.c: metamethods and the generic operations ------------------- */
 
-extern const char *const vm_tm_typenames[];
 void vm_tm_init(vm_State *L);
 const char *vm_tm_typename(uint32_t tt);
 /* The metatable of o (Table or ROTable ref, by address), or 0. */
@@ -145,7 +143,6 @@ void vm_tm_objlen(vm_State *L, vm_tvalue_t *ra, const vm_tvalue_t *rb);
 
 /* The ROTable ref of a library array (host: its rom copy). */
 plat_ref_t vm_rot_ref(vm_State *L, const vm_roentry *t);
-const vm_roent_t *vm_rot_entries(plat_ref_t t);
 const vm_roent_t *vm_rot_find(plat_ref_t t, const char *key, size_t len);
 /* Entry e's value as a TValue (a string value is interned). */
 void vm_rot_value(vm_State *L, const vm_roent_t *e, vm_tvalue_t *o);
@@ -165,9 +162,6 @@ void vm_rot_reset(void);
 
 /* Link a new RAM object (header filled by the caller) into its list. */
 void vm_gc_link(vm_State *L, void *o, uint8_t tt);
-/* A full collection. safe: called where stack pointers are reloaded
-** afterwards, so stacks may shrink and finalizers run. */
-void vm_gc_full(vm_State *L, int safe);
 /* From the allocator: collect without running finalizers. */
 void vm_gc_emergency(vm_State *L);
 /* At safe points: collect when over the threshold, run finalizers. */
@@ -178,7 +172,6 @@ static inline void vm_gc_check(vm_State *L)
     if (g->tmudata || vm_mem_used() >= g->threshold)
         vm_gc_step(L);
 }
-void vm_gc_callfinalizers(vm_State *L, int all);
 /* Give back a thread's unused stack and call-info space (in place). */
 void vm_gc_shrinkstack(vm_State *L1);
 void vm_gc_freeall(vm_State *L);
@@ -219,7 +212,6 @@ static inline vm_callinfo_t *vm_do_incci(vm_State *L)
     L->ci += sizeof(vm_callinfo_t);
     return L_ci(L);
 }
-void vm_do_seterrorobj(vm_State *L, int status, vm_tvalue_t *oldtop);
 int vm_do_resume(vm_State *L, int nargs);
 int vm_do_yield(vm_State *L, int nresults);
 /* Load a chunk (binary, or source through the configured compiler) and
@@ -242,9 +234,7 @@ VM_NORETURN void vm_err_mem(vm_State *L);
 
 /* ---- vm_dbg.c: debug information --------------------------------------- */
 
-int vm_dbg_getline(const vm_proto_t *p, int pc);
 int vm_dbg_currentpc(vm_State *L, const vm_callinfo_t *ci);
-int vm_dbg_currentline(vm_State *L, const vm_callinfo_t *ci);
 /* "short_src:line: " of the running Lua function, if any, into buf. */
 void vm_dbg_where(vm_State *L, const vm_callinfo_t *ci, char *buf,
                   size_t n);

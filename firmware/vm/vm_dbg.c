@@ -14,7 +14,7 @@
 
 /* ---- lines ------------------------------------------------------------- */
 
-int vm_dbg_getline(const vm_proto_t *p, int pc)
+static int lineof(const vm_proto_t *p, int pc)
 {
     if (!p->packedlineinfo || pc < 0)
         return 0;
@@ -57,12 +57,12 @@ int vm_dbg_currentpc(vm_State *L, const vm_callinfo_t *ci)
     return (int)((pc - p->code) / 4) - 1;
 }
 
-int vm_dbg_currentline(vm_State *L, const vm_callinfo_t *ci)
+static int lineofci(vm_State *L, const vm_callinfo_t *ci)
 {
     int pc = vm_dbg_currentpc(L, ci);
     if (pc < 0)
         return -1;
-    return vm_dbg_getline(cl_proto(tv_cl(ci_func(ci))), pc);
+    return lineof(cl_proto(tv_cl(ci_func(ci))), pc);
 }
 
 void vm_dbg_where(vm_State *L, const vm_callinfo_t *ci, char *buf, size_t n)
@@ -71,7 +71,7 @@ void vm_dbg_where(vm_State *L, const vm_callinfo_t *ci, char *buf, size_t n)
     const vm_proto_t *p = cl_proto(tv_cl(ci_func(ci)));
     vm_str_chunkid(src, p->source ? str_data(VM_P(vm_string_t, p->source))
                                   : "=?", VM_IDSIZE);
-    snprintf(buf, n, "%s:%d: ", src, vm_dbg_currentline(L, ci));
+    snprintf(buf, n, "%s:%d: ", src, lineofci(L, ci));
 }
 
 /* ---- the debug API ----------------------------------------------------- */
@@ -151,7 +151,7 @@ int vm_getinfo(vm_State *L, const char *what, vm_Debug *ar)
                 funcinfo(ar, &fv);
             break;
         case 'l':
-            ar->currentline = ci ? vm_dbg_currentline(L, ci) : -1;
+            ar->currentline = ci ? lineofci(L, ci) : -1;
             break;
         case 'u':
             ar->nups = (havef && fv.tt == VM_TFUNCTION)

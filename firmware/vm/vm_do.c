@@ -61,7 +61,7 @@ int vm_do_rawrunprotected(vm_State *L, vm_pfunc f, void *ud)
     return lj.status;
 }
 
-void vm_do_seterrorobj(vm_State *L, int status, vm_tvalue_t *oldtop)
+static void seterrorobj(vm_State *L, int status, vm_tvalue_t *oldtop)
 {
     switch (status) {
     case VM_ERRMEM:
@@ -374,7 +374,7 @@ int vm_do_pcall(vm_State *L, vm_pfunc f, void *ud, ptrdiff_t oldtop,
     if (status != 0) {
         vm_tvalue_t *top = restorestack(L, oldtop);
         vm_func_close(L, top);
-        vm_do_seterrorobj(L, status, top);
+        seterrorobj(L, status, top);
         G(L)->nCcalls = oldnC;
         L->ci = L->base_ci + (plat_ref_t)oldci;
         L->base = L_ci(L)->base;
@@ -434,7 +434,7 @@ int vm_do_resume(vm_State *L, int nargs)
     g = G(L);
     if (status != 0) {
         L->status = (uint8_t)status;
-        vm_do_seterrorobj(L, status, L_top(L));
+        seterrorobj(L, status, L_top(L));
         L_ci(L)->top = L->top;
     } else {
         status = L->status;

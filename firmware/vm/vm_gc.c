@@ -29,6 +29,8 @@
 */
 #include "firmware/vm/vm_core.h"
 
+static void callfinalizers(vm_State *L, int all);
+
 static vm_gcheader_t *hdrof(plat_ref_t r)
 {
     return VM_P(vm_gcheader_t, r);
@@ -508,11 +510,13 @@ static void collect(vm_State *L, int safe)
     g->gcbusy = 0;
 }
 
-void vm_gc_full(vm_State *L, int safe)
+/* A full collection. safe: called where stack pointers are reloaded
+** afterwards, so stacks may shrink and finalizers run. */
+static void fullgc(vm_State *L, int safe)
 {
     collect(L, safe);
     if (safe)
-        vm_gc_callfinalizers(L, 1);
+        callfinalizers(L, 1);
 }
 
 void vm_gc_emergency(vm_State *L)
@@ -528,10 +532,10 @@ void vm_gc_step(vm_State *L)
     if (!g->gcstopped && vm_mem_used() >= g->threshold)
         collect(L, 1);
     if (g->tmudata)
-        vm_gc_callfinalizers(L, 1);
+        callfinalizers(L, 1);
 }
 
-void vm_gc_callfinalizers(vm_State *L, int all)
+static void callfinalizers(vm_State *L, int all)
 {
     vm_global_t *g = G(L);
     (void)all;
@@ -561,7 +565,7 @@ void vm_gc_callfinalizers(vm_State *L, int all)
 static void finalize_all(vm_State *L, void *ud)
 {
     (void)ud;
-    vm_gc_callfinalizers(L, 1);
+    callfinalizers(L, 1);
 }
 
 void vm_gc_freeall(vm_State *L)
@@ -591,7 +595,7 @@ int vm_gc_control(vm_State *L, int what, int data)
         g->threshold = vm_mem_used();
         break;
     case VM_GCCOLLECT:
-        vm_gc_full(L, 1);
+        fullgc(L, 1);
         break;
     case VM_GCCOUNT:
         res = (int)(vm_mem_used() >> 10);
@@ -600,7 +604,7 @@ int vm_gc_control(vm_State *L, int what, int data)
         res = (int)(vm_mem_used() & 0x3FF);
         break;
     case VM_GCSTEP:
-        vm_gc_full(L, 1);
+        fullgc(L, 1);
         res = 1;
         break;
     case VM_GCSETPAUSE:

@@ -14,7 +14,7 @@
 */
 #include "firmware/vm/vm_core.h"
 
-const vm_roent_t *vm_rot_entries(plat_ref_t t)
+static const vm_roent_t *rot_entries(plat_ref_t t)
 {
     return VM_P(vm_roent_t, t);
 }
@@ -26,7 +26,7 @@ static const char *keychars(const vm_roent_t *e)
 
 const vm_roent_t *vm_rot_find(plat_ref_t t, const char *key, size_t len)
 {
-    for (const vm_roent_t *e = vm_rot_entries(t); e->key; e++) {
+    for (const vm_roent_t *e = rot_entries(t); e->key; e++) {
         const char *k = keychars(e);
         if (e->kind != VM_RO_META && k[0] == key[0] &&
             memcmp(k, key, len) == 0 && k[len] == 0)
@@ -77,7 +77,7 @@ int vm_rot_get(vm_State *L, plat_ref_t t, const vm_tvalue_t *key,
 
 plat_ref_t vm_rot_metatable(plat_ref_t t)
 {
-    for (const vm_roent_t *e = vm_rot_entries(t); e->key; e++)
+    for (const vm_roent_t *e = rot_entries(t); e->key; e++)
         if (e->kind == VM_RO_META)
             return e->u.t;
     return 0;
@@ -85,7 +85,7 @@ plat_ref_t vm_rot_metatable(plat_ref_t t)
 
 int vm_rot_next(vm_State *L, plat_ref_t t, vm_tvalue_t *k)
 {
-    const vm_roent_t *e = vm_rot_entries(t);
+    const vm_roent_t *e = rot_entries(t);
     if (k->tt != VM_TNIL) {
         const vm_roent_t *at = NULL;
         if (k->tt == VM_TSTRING)

@@ -241,7 +241,7 @@ static void setarray(vm_State *L, vm_table_t *t, int size)
     t->sizearray = size;
 }
 
-void vm_tab_resize(vm_State *L, vm_table_t *t, int nasize, int nhsize)
+static void tab_resize(vm_State *L, vm_table_t *t, int nasize, int nhsize)
 {
     int oldasize = t->sizearray;
     int oldhsize = vm_tab_sizenode(t);
@@ -281,7 +281,7 @@ void vm_tab_resize(vm_State *L, vm_table_t *t, int nasize, int nhsize)
 void vm_tab_resizearray(vm_State *L, vm_table_t *t, int nasize)
 {
     int nsize = isdummy(L, t) ? 0 : vm_tab_sizenode(t);
-    vm_tab_resize(L, t, nasize, nsize);
+    tab_resize(L, t, nasize, nsize);
 }
 
 static void rehash(vm_State *L, vm_table_t *t, const vm_tvalue_t *ek)
@@ -294,7 +294,7 @@ static void rehash(vm_State *L, vm_table_t *t, const vm_tvalue_t *ek)
     nasize += countint(ek, nums);
     total++;
     int na = computesizes(nums, &nasize);
-    vm_tab_resize(L, t, nasize, total - na);
+    tab_resize(L, t, nasize, total - na);
 }
 
 /* ---- set --------------------------------------------------------------- */

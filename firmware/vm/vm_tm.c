@@ -21,7 +21,7 @@
 
 #include <math.h>
 
-const char *const vm_tm_typenames[] = {
+static const char *const typenames[] = {
     "nil", "boolean", "userdata", "number", "string", "table", "function",
     "userdata", "thread", "proto", "upval"
 };
@@ -35,7 +35,7 @@ static const char *const tmnames[VM_TM_N] = {
 const char *vm_tm_typename(uint32_t tt)
 {
     tt = VM_BASETYPE(tt);
-    return tt <= VM_TUPVAL ? vm_tm_typenames[tt] : "?";
+    return tt <= VM_TUPVAL ? typenames[tt] : "?";
 }
 
 void vm_tm_init(vm_State *L)
