@@ -2,8 +2,8 @@
 ** luac.h: what the parts of luac.cross share: the parsed command line and
 ** the target description. luac_main.c parses options and runs the job;
 ** luac_front51.c compiles; luac_check51.c applies NodeMCU's compiler rules
-** to a host-compiled tree; luac_lex51.c scans source for what the host
-** bytecode cannot tell. For Lua 5.3, luac_run53.c runs the job with
+** to a host-compiled tree; luac_lex.c scans 5.1 and 5.3 source for what
+** the host bytecode cannot tell. For Lua 5.3, luac_run53.c runs the job with
 ** luac_front53.c, luac_fold53.c and luac_check53.c.
 ** May call: lfs/, liblua5.1 and liblua5.3 (through luac_front*).
 */
@@ -18,6 +18,9 @@
 
 #define LUAC_PROG "luac.cross"
 #define LUAC_VERSION "0.1.0"
+
+/* The Lua dialect of a source: what the lexer, front end and job read. */
+typedef enum luac_lua { LUAC_LUA51, LUAC_LUA53 } luac_lua_t;
 
 typedef enum luac_target {
     LUAC_T51_FLOAT,

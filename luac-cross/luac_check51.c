@@ -16,7 +16,7 @@
 **    be a whole int32;
 **  - more than 50 active locals: NodeMCU's compiler refuses, its firmware
 **    runs them; we accept with a warning.
-** May call: lfs/, luac_lex51, libc.
+** May call: lfs/, luac_lex, libc.
 */
 #include "luac-cross/luac.h"
 
@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "luac-cross/luac_lex51.h"
+#include "luac-cross/luac_lex.h"
 
 #define NODEMCU_MAXVARS 50
 
@@ -118,49 +118,50 @@ typedef struct frame {
     char close;         /* brackets: the closing character */
 } frame_t;
 
-static int ends_prefix(const luac_token_t *t, int call_end)
+static int ends_prefix(const luac_lex_tok_t *t, int call_end)
 {
-    if (t->t == TK_NAME)
-        return 1;
-    if (t->t == TK_OP && (t->op[0] == ')' || t->op[0] == ']') && !t->op[1])
+    if (t->t == LUAC_TK_NAME || t->t == ')' || t->t == ']')
         return 1;
     return call_end;    /* '}' or a string that closed call arguments */
 }
 
 /* Scan the tokens into a context tree; NULL on failure. */
-static ctx_t *scan(const luac_token_t *tk, int n)
+static ctx_t *scan(const luac_lex_tok_t *tk, int n)
 {
     ctx_t *root = ctx_new(NULL), *cur = root;
     frame_t *st = malloc(sizeof *st * (size_t)(n + 1));
     int sp = 0, ok = root && st, call_end = 0, funchdr = 0;
-    for (int i = 0; ok && i < n && tk[i].t != TK_EOS; i++) {
-        const luac_token_t *t = &tk[i], *prev = i ? &tk[i - 1] : NULL;
+    for (int i = 0; ok && i < n && tk[i].t != LUAC_TK_EOS; i++) {
+        const luac_lex_tok_t *t = &tk[i], *prev = i ? &tk[i - 1] : NULL;
         int was_call_end = call_end;
         call_end = 0;
         switch (t->t) {
-        case TK_FUNCTION: {
+        case LUAC_TK_FUNCTION: {
             ctx_t *c = ctx_new(cur);
             if (!c) {
                 ok = 0;
                 break;
             }
             frame_t f = { B_FUNC, t->line, 0, cur->nkids - 1, cur, 0 };
-            f.funcstat = i + 1 < n && tk[i + 1].t == TK_NAME &&
-                         !(prev && prev->t == TK_LOCAL);
+            f.funcstat = i + 1 < n && tk[i + 1].t == LUAC_TK_NAME &&
+                         !(prev && prev->t == LUAC_TK_LOCAL);
             st[sp++] = f;
             cur = c;
             funchdr = 1;
             break;
         }
-        case TK_FOR: st[sp++] = (frame_t){ B_FORHDR, t->line, 0, 0, 0, 0 };
+        case LUAC_TK_FOR:
+            st[sp++] = (frame_t){ B_FORHDR, t->line, 0, 0, 0, 0 };
             break;
-        case TK_WHILE: st[sp++] = (frame_t){ B_WHILEHDR, 0, 0, 0, 0, 0 };
+        case LUAC_TK_WHILE:
+            st[sp++] = (frame_t){ B_WHILEHDR, 0, 0, 0, 0, 0 };
             break;
-        case TK_IF: st[sp++] = (frame_t){ B_IF, 0, 0, 0, 0, 0 };
+        case LUAC_TK_IF: st[sp++] = (frame_t){ B_IF, 0, 0, 0, 0, 0 };
             break;
-        case TK_REPEAT: st[sp++] = (frame_t){ B_REPEAT, 0, 0, 0, 0, 0 };
+        case LUAC_TK_REPEAT:
+            st[sp++] = (frame_t){ B_REPEAT, 0, 0, 0, 0, 0 };
             break;
-        case TK_DO:
+        case LUAC_TK_DO:
             if (sp && st[sp - 1].kind == B_FORHDR)
                 st[sp - 1].kind = B_FOR;
             else if (sp && st[sp - 1].kind == B_WHILEHDR)
@@ -168,10 +169,10 @@ static ctx_t *scan(const luac_token_t *tk, int n)
             else
                 st[sp++] = (frame_t){ B_DO, 0, 0, 0, 0, 0 };
             break;
-        case TK_UNTIL:
+        case LUAC_TK_UNTIL:
             ok = sp && st[--sp].kind == B_REPEAT;
             break;
-        case TK_END: {
+        case LUAC_TK_END: {
             if (!sp) {
                 ok = 0;
                 break;
@@ -188,38 +189,36 @@ static ctx_t *scan(const luac_token_t *tk, int n)
             }
             break;
         }
-        case TK_STRING:
+        case LUAC_TK_STRING:
             if (prev && ends_prefix(prev, was_call_end)) {
                 ok = !ev_push(&cur->calls, t->line, t->line, 0);
                 call_end = 1;
             }
             break;
-        case TK_OP:
-            if (t->op[1])
+        case '(': case '{': case '[': {
+            int call = t->t != '[' && !funchdr && prev &&
+                       ends_prefix(prev, was_call_end);
+            if (t->t == '(')
+                funchdr = 0;
+            st[sp++] = (frame_t){ call ? B_CALL : B_PAREN, t->line, 0, 0,
+                                  0, t->t == '(' ? ')'
+                                     : t->t == '{' ? '}' : ']' };
+            break;
+        }
+        case ')': case '}': case ']': {
+            if (!sp || (st[sp - 1].kind != B_CALL &&
+                        st[sp - 1].kind != B_PAREN) ||
+                st[sp - 1].close != t->t) {
+                ok = 0;
                 break;
-            if (t->op[0] == '(' || t->op[0] == '{' || t->op[0] == '[') {
-                int call = t->op[0] != '[' && !funchdr && prev &&
-                           ends_prefix(prev, was_call_end);
-                if (t->op[0] == '(')
-                    funchdr = 0;
-                st[sp++] = (frame_t){ call ? B_CALL : B_PAREN, t->line, 0, 0,
-                                      0, t->op[0] == '(' ? ')'
-                                         : t->op[0] == '{' ? '}' : ']' };
-            } else if (t->op[0] == ')' || t->op[0] == '}' ||
-                       t->op[0] == ']') {
-                if (!sp || (st[sp - 1].kind != B_CALL &&
-                            st[sp - 1].kind != B_PAREN) ||
-                    st[sp - 1].close != t->op[0]) {
-                    ok = 0;
-                    break;
-                }
-                frame_t f = st[--sp];
-                if (f.kind == B_CALL) {
-                    ok = !ev_push(&cur->calls, f.line, t->line, 0);
-                    call_end = t->op[0] == '}';
-                }
+            }
+            frame_t f = st[--sp];
+            if (f.kind == B_CALL) {
+                ok = !ev_push(&cur->calls, f.line, t->line, 0);
+                call_end = t->t == '}';
             }
             break;
+        }
         default:
             break;
         }
@@ -332,11 +331,11 @@ static int check_int(const lfs_proto_t *f, lfs_diag_t *d)
     return 0;
 }
 
-static int check_int_literals(const luac_token_t *tk, int n, const char *src,
-                              lfs_diag_t *d)
+static int check_int_literals(const luac_lex_tok_t *tk, int n,
+                              const char *src, lfs_diag_t *d)
 {
     for (int i = 0; i < n; i++) {
-        if (tk[i].t != TK_NUMBER)
+        if (tk[i].t != LUAC_TK_NUMBER)
             continue;
         const char *s = src + tk[i].pos;
         int hex = tk[i].len > 1 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
@@ -389,9 +388,9 @@ int luac_check51(lfs_proto_t *f, const char *src, size_t len,
                  const char *file, luac_target_t t, lfs_model_t *m,
                  lfs_diag_t *d, luac_warn_fn warn)
 {
-    luac_token_t *tk = NULL;
+    luac_lex_tok_t *tk = NULL;
     int n = 0;
-    if (src && luac_lex51(src, len, &tk, &n) != 0)
+    if (src && luac_lex_scan(LUAC_LUA51, src, len, &tk, &n) != 0)
         tk = NULL;
     if (t == LUAC_T51_INT) {
         if (tk && check_int_literals(tk, n, src, d)) {

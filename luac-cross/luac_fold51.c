@@ -11,7 +11,7 @@
 ** NodeMCU's compiler would have. Where the integer result cannot be
 ** decided (a negative operand of / or %, whose rounding NodeMCU leaves to
 ** C; overflow; a negative exponent) the source is refused with its line.
-** May call: luac_lex51, lfs_diag, libc.
+** May call: luac_lex, lfs_diag, libc.
 */
 #include "luac-cross/luac.h"
 
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "luac-cross/luac_lex51.h"
+#include "luac-cross/luac_lex.h"
 
 typedef struct val {
     int isconst;
@@ -32,7 +32,7 @@ typedef struct val {
 } val_t;
 
 typedef struct folder {
-    const luac_token_t *tk;
+    const luac_lex_tok_t *tk;
     int n, pos;
     const char *src;
     lfs_diag_t *d;
@@ -42,22 +42,17 @@ typedef struct folder {
 } folder_t;
 
 /* Binary operator priorities of lparser.c (left, right); 0 if none. */
-static int binop(const luac_token_t *t, int *left, int *right)
+static int binop(const luac_lex_tok_t *t, int *left, int *right)
 {
-    static const struct { const char *op; int l, r; } ops[] = {
-        { "+", 6, 6 }, { "-", 6, 6 }, { "*", 7, 7 }, { "/", 7, 7 },
-        { "%", 7, 7 }, { "^", 10, 9 }, { "..", 5, 4 }, { "==", 3, 3 },
-        { "~=", 3, 3 }, { "<", 3, 3 }, { "<=", 3, 3 }, { ">", 3, 3 },
-        { ">=", 3, 3 }
+    static const struct { int t, l, r; } ops[] = {
+        { '+', 6, 6 }, { '-', 6, 6 }, { '*', 7, 7 }, { '/', 7, 7 },
+        { '%', 7, 7 }, { '^', 10, 9 }, { LUAC_TK_CONCAT, 5, 4 },
+        { LUAC_TK_EQ, 3, 3 }, { LUAC_TK_NE, 3, 3 }, { '<', 3, 3 },
+        { LUAC_TK_LE, 3, 3 }, { '>', 3, 3 }, { LUAC_TK_GE, 3, 3 },
+        { LUAC_TK_AND, 2, 2 }, { LUAC_TK_OR, 1, 1 }
     };
-    if (t->t == TK_AND || t->t == TK_OR) {
-        *left = *right = t->t == TK_AND ? 2 : 1;
-        return 1;
-    }
-    if (t->t != TK_OP)
-        return 0;
     for (size_t k = 0; k < sizeof ops / sizeof *ops; k++)
-        if (strcmp(t->op, ops[k].op) == 0) {
+        if (t->t == ops[k].t) {
             *left = ops[k].l;
             *right = ops[k].r;
             return 1;
@@ -65,9 +60,11 @@ static int binop(const luac_token_t *t, int *left, int *right)
     return 0;
 }
 
-static int is_op(const luac_token_t *t, const char *op)
+/* The operators stock Lua folds (lcode.c constfolding). */
+static int is_arith(int t)
 {
-    return t->t == TK_OP && strcmp(t->op, op) == 0;
+    return t == '+' || t == '-' || t == '*' || t == '/' || t == '%' ||
+           t == '^';
 }
 
 static int refuse(folder_t *f, int tok, const char *why)
@@ -84,8 +81,8 @@ static val_t subexpr(folder_t *f, int limit);
 static val_t simple(folder_t *f)
 {
     val_t v = { 0, 0, 0, f->pos, f->pos, 0 };
-    const luac_token_t *t = &f->tk[f->pos];
-    if (t->t == TK_NUMBER) {
+    const luac_lex_tok_t *t = &f->tk[f->pos];
+    if (t->t == LUAC_TK_NUMBER) {
         const char *s = f->src + t->pos;
         char buf[64];
         size_t len = t->len < sizeof buf - 1 ? t->len : sizeof buf - 1;
@@ -95,11 +92,11 @@ static val_t simple(folder_t *f)
         v.d = strtod(buf, NULL);
         v.i = (int64_t)strtoull(buf, NULL, 0);
         f->pos++;
-    } else if (is_op(t, "(")) {
+    } else if (t->t == '(') {
         f->pos++;
         v = subexpr(f, 0);
         v.first--;
-        if (v.isconst && f->pos < f->n && is_op(&f->tk[f->pos], ")")) {
+        if (v.isconst && f->pos < f->n && f->tk[f->pos].t == ')') {
             v.last = f->pos++;
         } else {
             v.isconst = 0;
@@ -124,11 +121,11 @@ static void record(folder_t *f, val_t v)
 }
 
 /* Fold a op b both ways; *ok = 0 when stock Lua would not fold. */
-static val_t fold(folder_t *f, const char *op, val_t a, val_t b, int optok)
+static val_t fold(folder_t *f, int op, val_t a, val_t b, int optok)
 {
     val_t r = { 1, 0, 0, a.first, b.last, 1 };
     int64_t x = a.i, y = b.i, z = 0;
-    switch (op[0]) {
+    switch (op) {
     case '+': r.d = a.d + b.d; z = x + y; break;
     case '-': r.d = a.d - b.d; z = x - y; break;
     case '*': r.d = a.d * b.d; z = x * y; break;
@@ -140,8 +137,8 @@ static val_t fold(folder_t *f, const char *op, val_t a, val_t b, int optok)
             refuse(f, optok, "a negative operand of / or %");
             return r;
         }
-        r.d = op[0] == '/' ? a.d / b.d : a.d - floor(a.d / b.d) * b.d;
-        z = op[0] == '/' ? x / y : x % y;
+        r.d = op == '/' ? a.d / b.d : a.d - floor(a.d / b.d) * b.d;
+        z = op == '/' ? x / y : x % y;
         break;
     case '^':
         r.d = pow(a.d, b.d);
@@ -165,8 +162,8 @@ static val_t fold(folder_t *f, const char *op, val_t a, val_t b, int optok)
 static val_t subexpr(folder_t *f, int limit)
 {
     val_t v;
-    const luac_token_t *t = &f->tk[f->pos];
-    if (is_op(t, "-")) {
+    const luac_lex_tok_t *t = &f->tk[f->pos];
+    if (t->t == '-') {
         int at = f->pos++;
         v = subexpr(f, 8);
         v.first = at;
@@ -184,8 +181,8 @@ static val_t subexpr(folder_t *f, int limit)
             break;
         f->pos++;
         val_t w = subexpr(f, r);
-        const char *op = f->tk[optok].op;
-        if (v.isconst && w.isconst && strchr("+-*/%^", op[0]) && !op[1]) {
+        int op = f->tk[optok].t;
+        if (v.isconst && w.isconst && is_arith(op)) {
             v = fold(f, op, v, w, optok);
             if (v.isconst)
                 record(f, v);
@@ -199,21 +196,22 @@ static val_t subexpr(folder_t *f, int limit)
 }
 
 /* Can a constant operand start at token i, and with what limit? */
-static int start_limit(const luac_token_t *tk, int i, int *limit)
+static int start_limit(const luac_lex_tok_t *tk, int i, int *limit)
 {
-    const luac_token_t *t = &tk[i], *p = i ? &tk[i - 1] : NULL;
+    const luac_lex_tok_t *t = &tk[i], *p = i ? &tk[i - 1] : NULL;
     int l, r;
-    if (t->t != TK_NUMBER && !is_op(t, "-") && !is_op(t, "("))
+    if (t->t != LUAC_TK_NUMBER && t->t != '-' && t->t != '(')
         return 0;
-    if (p && (p->t == TK_NAME || p->t == TK_NUMBER || p->t == TK_STRING ||
-              is_op(p, ")") || is_op(p, "]") || is_op(p, "}") ||
-              p->t == TK_END || p->t == TK_NIL || p->t == TK_TRUE ||
-              p->t == TK_FALSE || is_op(p, "...")))
+    if (p && (p->t == LUAC_TK_NAME || p->t == LUAC_TK_NUMBER ||
+              p->t == LUAC_TK_STRING || p->t == ')' || p->t == ']' ||
+              p->t == '}' || p->t == LUAC_TK_END || p->t == LUAC_TK_NIL ||
+              p->t == LUAC_TK_TRUE || p->t == LUAC_TK_FALSE ||
+              p->t == LUAC_TK_DOTS))
         return 0;           /* a binary minus, a call, or mid-operand */
     *limit = 0;
     if (p && binop(p, &l, &r))
         *limit = r;
-    else if (p && (is_op(p, "-") || p->t == TK_NOT || is_op(p, "#")))
+    else if (p && (p->t == '-' || p->t == LUAC_TK_NOT || p->t == '#'))
         *limit = 8;
     return 1;
 }
@@ -221,10 +219,10 @@ static int start_limit(const luac_token_t *tk, int i, int *limit)
 int luac_fold51(const char *src, size_t len, lfs_diag_t *d, char **out,
                 size_t *outlen)
 {
-    luac_token_t *tk;
+    luac_lex_tok_t *tk;
     int n;
     *out = NULL;
-    if (luac_lex51(src, len, &tk, &n) != 0)
+    if (luac_lex_scan(LUAC_LUA51, src, len, &tk, &n) != 0)
         return 0;           /* stock Lua reports what is wrong */
     folder_t f = { tk, n, 0, src, d, 0, NULL, 0, 0 };
     for (int i = 0; i < n && !f.err; i++) {

@@ -18,7 +18,7 @@
 **    used (it is an operand of something that is not folded, or the value
 **    of a statement's expression), a numeral whose host reading differs
 **    from the target's is queued for rewriting (luac_fold53).
-** May call: luac_lex53, luac_fold53 (number semantics), libc.
+** May call: luac_lex, luac_fold53 (number semantics), libc.
 */
 #include "luac-cross/luac_parse53.h"
 
@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "luac-cross/luac_lex53.h"
+#include "luac-cross/luac_lex.h"
 
 #define MAXDEPTH 1000   /* more than LUAI_MAXCCALLS: the host refuses first */
 
@@ -47,7 +47,7 @@ typedef struct ex {
 
 typedef struct ps {
     const char *src;
-    const luac_tok53_t *tk;
+    const luac_lex_tok_t *tk;
     int n, i;
     int lastline;
     int la;                 /* llex looked ahead past token i */
@@ -70,7 +70,7 @@ static int curline(const ps_t *p)
 static void next(ps_t *p)
 {
     p->lastline = curline(p);
-    if (p->tk[p->i].t != T53_EOS)
+    if (p->tk[p->i].t != LUAC_TK_EOS)
         p->i++;
     p->la = 0;
 }
@@ -92,9 +92,10 @@ static void checknext(ps_t *p, int t)
 static int block_follow(const ps_t *p, int withuntil)
 {
     switch (cur(p)) {
-    case T53_ELSE: case T53_ELSEIF: case T53_END: case T53_EOS:
+    case LUAC_TK_ELSE: case LUAC_TK_ELSEIF: case LUAC_TK_END:
+    case LUAC_TK_EOS:
         return 1;
-    case T53_UNTIL:
+    case LUAC_TK_UNTIL:
         return withuntil;
     default:
         return 0;
@@ -172,15 +173,15 @@ static void add_rewrite(ps_t *p, int first, int last, luac_num53_t v)
         o->caprw = cap;
     }
     luac_rw53_t *r = &o->rw[o->nrw++];
-    r->pos = p->tk[first].pos;
-    r->len = p->tk[last].pos + p->tk[last].len - r->pos;
+    r->pos = (uint32_t)p->tk[first].pos;
+    r->len = (uint32_t)(p->tk[last].pos + p->tk[last].len - r->pos);
     luac_num53_text(v, r->text, sizeof r->text);
 }
 
 static void text_of(const ps_t *p, const ex_t *e, char *buf, size_t n)
 {
-    uint32_t a = p->tk[e->first].pos;
-    uint32_t b = p->tk[e->last].pos + p->tk[e->last].len;
+    size_t a = p->tk[e->first].pos;
+    size_t b = p->tk[e->last].pos + p->tk[e->last].len;
     size_t len = b - a < n - 1 ? b - a : n - 1;
     memcpy(buf, p->src + a, len);
     buf[len] = 0;
@@ -270,7 +271,7 @@ static void constructor(ps_t *p)
 {
     checknext(p, '{');
     while (!p->fail && cur(p) != '}') {
-        if (cur(p) == T53_NAME) {
+        if (cur(p) == LUAC_TK_NAME) {
             p->la = 1;                  /* luaX_lookahead */
             if (p->tk[p->i + 1].t == '=') {
                 next(p);
@@ -304,7 +305,7 @@ static void funcargs(ps_t *p, int line)
     case '{':
         constructor(p);
         break;
-    case T53_STRING:
+    case LUAC_TK_STRING:
         next(p);
         break;
     default:
@@ -317,7 +318,7 @@ static void funcargs(ps_t *p, int line)
 static void suffixedexp(ps_t *p, ex_t *e)
 {
     int line = curline(p), first = p->i;
-    if (cur(p) == T53_NAME) {
+    if (cur(p) == LUAC_TK_NAME) {
         next(p);
         nonconst(e, first, first);
     } else if (cur(p) == '(') {
@@ -336,7 +337,7 @@ static void suffixedexp(ps_t *p, ex_t *e)
         case '.':
             finalize(p, e);
             next(p);
-            checknext(p, T53_NAME);
+            checknext(p, LUAC_TK_NAME);
             break;
         case '[':
             finalize(p, e);
@@ -347,10 +348,10 @@ static void suffixedexp(ps_t *p, ex_t *e)
         case ':':
             finalize(p, e);
             next(p);
-            checknext(p, T53_NAME);
+            checknext(p, LUAC_TK_NAME);
             funcargs(p, line);
             break;
-        case '(': case T53_STRING: case '{':
+        case '(': case LUAC_TK_STRING: case '{':
             finalize(p, e);
             funcargs(p, line);
             break;
@@ -368,8 +369,8 @@ static void simpleexp(ps_t *p, ex_t *e)
     int first = p->i;
     nonconst(e, first, first);
     switch (cur(p)) {
-    case T53_NUMBER: {
-        const luac_tok53_t *t = &p->tk[p->i];
+    case LUAC_TK_NUMBER: {
+        const luac_lex_tok_t *t = &p->tk[p->i];
         e->h.k = e->t.k = XNUM;
         if (luac_num53_read(p->src + t->pos, t->len, 0, &e->h.v) < 0) {
             p->fail = 1;
@@ -391,22 +392,22 @@ static void simpleexp(ps_t *p, ex_t *e)
         next(p);
         return;
     }
-    case T53_STRING: case T53_TRUE:
+    case LUAC_TK_STRING: case LUAC_TK_TRUE:
         e->h.k = e->t.k = XTRUE;
         next(p);
         return;
-    case T53_NIL: case T53_FALSE:
+    case LUAC_TK_NIL: case LUAC_TK_FALSE:
         e->h.k = e->t.k = XFALSE;
         next(p);
         return;
-    case T53_DOTS:
+    case LUAC_TK_DOTS:
         next(p);
         return;
     case '{':
         constructor(p);
         nonconst(e, first, p->i - 1);
         return;
-    case T53_FUNCTION: {
+    case LUAC_TK_FUNCTION: {
         int line = curline(p);
         next(p);
         body(p, line);
@@ -422,7 +423,7 @@ static void simpleexp(ps_t *p, ex_t *e)
 static int unop(int t)
 {
     switch (t) {
-    case T53_NOT: return 0;
+    case LUAC_TK_NOT: return 0;
     case '-': return LUAC_OPUNM;
     case '~': return LUAC_OPBNOT;
     case '#': return 100;
@@ -437,13 +438,14 @@ static int binop(int t, int *l, int *r)
         { '+', LUAC_OPADD, 10, 10 }, { '-', LUAC_OPSUB, 10, 10 },
         { '*', LUAC_OPMUL, 11, 11 }, { '%', LUAC_OPMOD, 11, 11 },
         { '^', LUAC_OPPOW, 14, 13 }, { '/', LUAC_OPDIV, 11, 11 },
-        { T53_IDIV, LUAC_OPIDIV, 11, 11 }, { '&', LUAC_OPBAND, 6, 6 },
+        { LUAC_TK_IDIV, LUAC_OPIDIV, 11, 11 }, { '&', LUAC_OPBAND, 6, 6 },
         { '|', LUAC_OPBOR, 4, 4 }, { '~', LUAC_OPBXOR, 5, 5 },
-        { T53_SHL, LUAC_OPSHL, 7, 7 }, { T53_SHR, LUAC_OPSHR, 7, 7 },
-        { T53_CONCAT, 101, 9, 8 },
-        { T53_EQ, 102, 3, 3 }, { '<', 102, 3, 3 }, { T53_LE, 102, 3, 3 },
-        { T53_NE, 102, 3, 3 }, { '>', 102, 3, 3 }, { T53_GE, 102, 3, 3 },
-        { T53_AND, 103, 2, 2 }, { T53_OR, 104, 1, 1 }
+        { LUAC_TK_SHL, LUAC_OPSHL, 7, 7 }, { LUAC_TK_SHR, LUAC_OPSHR, 7, 7 },
+        { LUAC_TK_CONCAT, 101, 9, 8 },
+        { LUAC_TK_EQ, 102, 3, 3 }, { '<', 102, 3, 3 },
+        { LUAC_TK_LE, 102, 3, 3 }, { LUAC_TK_NE, 102, 3, 3 },
+        { '>', 102, 3, 3 }, { LUAC_TK_GE, 102, 3, 3 },
+        { LUAC_TK_AND, 103, 2, 2 }, { LUAC_TK_OR, 104, 1, 1 }
     };
     for (size_t k = 0; k < sizeof ops / sizeof *ops; k++)
         if (ops[k].t == t) {
@@ -577,22 +579,22 @@ static void body(ps_t *p, int line)
     checknext(p, '(');
     if (cur(p) != ')') {
         do {
-            if (cur(p) == T53_DOTS) {
+            if (cur(p) == LUAC_TK_DOTS) {
                 next(p);
                 break;
             }
-            checknext(p, T53_NAME);
+            checknext(p, LUAC_TK_NAME);
         } while (!p->fail && testnext(p, ','));
     }
     checknext(p, ')');
     block(p);
-    checknext(p, T53_END);
+    checknext(p, LUAC_TK_END);
     p->fn = parent;
 }
 
 static void forbody(ps_t *p, int line, int isnum)
 {
-    checknext(p, T53_DO);
+    checknext(p, LUAC_TK_DO);
     block(p);
     if (isnum) {
         event(p, LUAC_EV_FORNUM, line, p->lastline, 1);
@@ -605,7 +607,7 @@ static void forbody(ps_t *p, int line, int isnum)
 static void forstat(ps_t *p, int line)
 {
     next(p);
-    checknext(p, T53_NAME);
+    checknext(p, LUAC_TK_NAME);
     if (testnext(p, '=')) {
         expr_final(p);
         checknext(p, ',');
@@ -615,13 +617,13 @@ static void forstat(ps_t *p, int line)
         forbody(p, line, 1);
     } else {
         while (testnext(p, ','))
-            checknext(p, T53_NAME);
-        checknext(p, T53_IN);
+            checknext(p, LUAC_TK_NAME);
+        checknext(p, LUAC_TK_IN);
         line = curline(p);          /* lparser.c forlist: not 'for' */
         explist(p);
         forbody(p, line, 0);
     }
-    checknext(p, T53_END);
+    checknext(p, LUAC_TK_END);
 }
 
 static void exprstat(ps_t *p)
@@ -647,78 +649,78 @@ static void statement(ps_t *p)
     case ';':
         next(p);
         break;
-    case T53_IF:
+    case LUAC_TK_IF:
         do {
             next(p);
             expr_final(p);
-            checknext(p, T53_THEN);
+            checknext(p, LUAC_TK_THEN);
             block(p);
-        } while (!p->fail && cur(p) == T53_ELSEIF);
-        if (testnext(p, T53_ELSE))
+        } while (!p->fail && cur(p) == LUAC_TK_ELSEIF);
+        if (testnext(p, LUAC_TK_ELSE))
             block(p);
-        checknext(p, T53_END);
+        checknext(p, LUAC_TK_END);
         break;
-    case T53_WHILE:
+    case LUAC_TK_WHILE:
         next(p);
         expr_final(p);
-        checknext(p, T53_DO);
+        checknext(p, LUAC_TK_DO);
         block(p);
-        checknext(p, T53_END);
+        checknext(p, LUAC_TK_END);
         break;
-    case T53_DO:
+    case LUAC_TK_DO:
         next(p);
         block(p);
-        checknext(p, T53_END);
+        checknext(p, LUAC_TK_END);
         break;
-    case T53_FOR:
+    case LUAC_TK_FOR:
         forstat(p, line);
         break;
-    case T53_REPEAT:
+    case LUAC_TK_REPEAT:
         next(p);
         block(p);
-        checknext(p, T53_UNTIL);
+        checknext(p, LUAC_TK_UNTIL);
         expr_final(p);
         break;
-    case T53_FUNCTION:
+    case LUAC_TK_FUNCTION:
         next(p);
-        checknext(p, T53_NAME);
+        checknext(p, LUAC_TK_NAME);
         while (testnext(p, '.'))
-            checknext(p, T53_NAME);
+            checknext(p, LUAC_TK_NAME);
         if (testnext(p, ':'))
-            checknext(p, T53_NAME);
+            checknext(p, LUAC_TK_NAME);
         body(p, line);
         event(p, LUAC_EV_FUNCSTAT, line, p->lastline, 1);
         break;
-    case T53_LOCAL:
+    case LUAC_TK_LOCAL:
         next(p);
-        if (testnext(p, T53_FUNCTION)) {
-            checknext(p, T53_NAME);
+        if (testnext(p, LUAC_TK_FUNCTION)) {
+            checknext(p, LUAC_TK_NAME);
             body(p, line);
         } else {
             do
-                checknext(p, T53_NAME);
+                checknext(p, LUAC_TK_NAME);
             while (!p->fail && testnext(p, ','));
             if (testnext(p, '='))
                 explist(p);
         }
         break;
-    case T53_DBCOLON:
+    case LUAC_TK_DBCOLON:
         next(p);
-        checknext(p, T53_NAME);
-        checknext(p, T53_DBCOLON);
+        checknext(p, LUAC_TK_NAME);
+        checknext(p, LUAC_TK_DBCOLON);
         break;
-    case T53_RETURN:
+    case LUAC_TK_RETURN:
         next(p);
         if (!block_follow(p, 1) && cur(p) != ';')
             explist(p);
         testnext(p, ';');
         break;
-    case T53_BREAK:
+    case LUAC_TK_BREAK:
         next(p);
         break;
-    case T53_GOTO:
+    case LUAC_TK_GOTO:
         next(p);
-        checknext(p, T53_NAME);
+        checknext(p, LUAC_TK_NAME);
         break;
     default:
         exprstat(p);
@@ -730,7 +732,7 @@ static void statement(ps_t *p)
 static void block(ps_t *p)
 {
     while (!p->fail && !block_follow(p, 1)) {
-        if (cur(p) == T53_RETURN) {
+        if (cur(p) == LUAC_TK_RETURN) {
             statement(p);
             return;
         }
@@ -759,10 +761,10 @@ static void free_fn(luac_fn53_t *fn)
 int luac_parse53(const char *src, size_t len, int fold, luac_parse53_t *out)
 {
     ps_t p;
-    luac_tok53_t *tk;
+    luac_lex_tok_t *tk;
     int n;
     memset(out, 0, sizeof *out);
-    if (luac_lex53(src, len, &tk, &n))
+    if (luac_lex_scan(LUAC_LUA53, src, len, &tk, &n))
         return -1;
     memset(&p, 0, sizeof p);
     p.src = src;
@@ -774,7 +776,7 @@ int luac_parse53(const char *src, size_t len, int fold, luac_parse53_t *out)
     if (!p.fn)
         p.fail = 1;
     block(&p);
-    if (cur(&p) != T53_EOS)
+    if (cur(&p) != LUAC_TK_EOS)
         p.fail = 1;
     free(tk);
     if (p.fail) {

@@ -11,7 +11,7 @@
 **    constants (luac_fold53).
 ** Also the number semantics of both (lobject.c luaO_arith, lcode.c
 ** constfolding, lobject.c luaO_str2num), implemented in luac_fold53.c.
-** Twin: none. May call: luac_lex53, libc.
+** Twin: none. May call: luac_lex, libc.
 */
 #ifndef LUAC_PARSE53_H
 #define LUAC_PARSE53_H

@@ -18,5 +18,5 @@ $(B)/bin/luac.cross: $(B)/obj/luac-cross/luac_main.o $(B)/lib/libluac.a \
 
 # The 5.3 source scanner is fuzzed on its own (tests/fuzz/fuzz_luac53.c).
 LUAC53_SCAN := $(addprefix $(B)/obj/luac-cross/,luac_parse53.o \
-               luac_lex53.o luac_fold53.o)
+               luac_lex.o luac_fold53.o)
 $(B)/fuzz/fuzz_luac53: $(LUAC53_SCAN)
