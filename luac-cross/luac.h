@@ -1,11 +1,11 @@
 /*
 ** luac.h: what the parts of luac.cross share: the parsed command line and
 ** the target description. luac_main.c parses options and runs the job;
-** luac_front51.c compiles; luac_check51.c applies NodeMCU's compiler rules
-** to a host-compiled tree; luac_lex.c scans 5.1 and 5.3 source for what
-** the host bytecode cannot tell. For Lua 5.3, luac_run53.c runs the job with
-** luac_front53.c, luac_fold53.c and luac_check53.c.
-** May call: lfs/, liblua5.1 and liblua5.3 (through luac_front*).
+** luac_front.c compiles with stock Lua 5.1 or 5.3; luac_check51.c applies
+** NodeMCU's compiler rules to a host-compiled tree; luac_lex.c scans 5.1
+** and 5.3 source for what the host bytecode cannot tell. For Lua 5.3,
+** luac_run53.c runs the job with luac_fold53.c and luac_check53.c.
+** May call: lfs/, liblua5.1 and liblua5.3 (through luac_front).
 */
 #ifndef LUAC_H
 #define LUAC_H

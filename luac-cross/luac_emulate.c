@@ -25,7 +25,7 @@ int luac_emulate(const char *image, const char *script)
                 image);
         return 1;
     }
-    luac_front_t *fe = luac_front51_open(&d);
+    luac_front_t *fe = luac_front_open(LUAC_LUA51, &d);
     if (!fe) {
         char line[700];
         lfs_diag_format(&d, LUAC_PROG, line, sizeof line);

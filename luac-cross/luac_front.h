@@ -1,9 +1,9 @@
 /*
 ** luac_front.h: the compiler front end of luac.cross: Debian's stock Lua
-** (loaded with dlopen, so liblua5.1 and liblua5.3 never clash in one
-** process) compiles source or runs an -e script, lua_dump gives host
-** bytecode, and lfs/ reads that into the model.
-** Twin: none. May call: liblua5.1 (dlopen), lfs/.
+** 5.1 or 5.3 (loaded with dlopen, so liblua5.1 and liblua5.3 never clash
+** in one process) compiles source or runs an -e script, lua_dump gives
+** host bytecode, and lfs/ (lc51, lc53) reads that into the model.
+** Twin: none. May call: liblua5.1 and liblua5.3 (dlopen), lfs/.
 */
 #ifndef LUAC_FRONT_H
 #define LUAC_FRONT_H
@@ -16,8 +16,10 @@
 
 typedef struct luac_front luac_front_t;
 
-/* Open the stock Lua 5.1 library; NULL with d filled if it is missing. */
-luac_front_t *luac_front51_open(lfs_diag_t *d);
+/* Open the stock Lua library of dialect lua; NULL with d filled if it is
+** missing. A 5.3 library must be a 64-bit-integer, double build (what
+** luac_check53 expects): its first dump says so. */
+luac_front_t *luac_front_open(luac_lua_t lua, lfs_diag_t *d);
 void luac_front_close(luac_front_t *fe);
 
 /* Compile src (chunk name chunkname, e.g. "@dir/x.lua") into a Proto tree
@@ -28,9 +30,12 @@ int luac_front_compile(luac_front_t *fe, const char *src, size_t len,
                        lfs_proto_t **out);
 
 /* Run the Lua file `path` on the host with the standard libraries (the -e
-** option). If it returns a function, *out is its Proto tree; else NULL. */
-int luac_front_run(luac_front_t *fe, const char *path, lfs_model_t *m,
-                   lfs_diag_t *d, lfs_proto_t **out);
+** option); src (NULL: read path) is its text, e.g. as rewritten by
+** luac_fold53. If it returns a Lua function, *out is its Proto tree; else
+** NULL. */
+int luac_front_run(luac_front_t *fe, const char *path, const char *src,
+                   size_t len, lfs_model_t *m, lfs_diag_t *d,
+                   lfs_proto_t **out);
 
 /* luac_compile51.c: compile one 5.1 source as luac.cross compiles an
 ** input file (integer folding, '#' line, stock compile, NodeMCU rules).
@@ -44,21 +49,5 @@ int luac_compile51(luac_front_t *fe, const char *src, size_t len,
 int luac_vm_compile51(void *ud, const char *src, size_t len,
                       const char *chunkname, int integral,
                       unsigned char **lc, size_t *lclen, char **err);
-
-/* luac_lualib.c, shared by both front ends. Load liblua<ver> ("5.1",
-** "5.3"); NULL with d filled if it is missing. */
-void *luac_lualib_open(const char *ver, lfs_diag_t *d);
-void luac_lualib_close(void *lib);
-/* An entry point of the library; NULL with d filled if it lacks it. */
-void *luac_lualib_sym(void *lib, const char *ver, const char *sym,
-                      lfs_diag_t *d);
-/* lua_Writer appending to the lfs_buf_t ud. */
-struct lua_State;
-int luac_lualib_writer(struct lua_State *L, const void *p, size_t n,
-                       void *ud);
-/* Fill d from a message of stock Lua (msg may be NULL), escaping
-** non-printable bytes; returns code. */
-int luac_fail_lua_message(lfs_diag_t *d, int code, const char *msg,
-                          size_t n);
 
 #endif

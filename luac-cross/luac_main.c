@@ -494,7 +494,7 @@ int main(int argc, char **argv)
 
     lfs_diag_t d;
     lfs_diag_init(&d, NULL);
-    luac_front_t *fe = luac_front51_open(&d);
+    luac_front_t *fe = luac_front_open(LUAC_LUA51, &d);
     if (!fe)
         return report(&d);
     lfs_model_t m;
@@ -508,7 +508,8 @@ int main(int argc, char **argv)
     if (!rc && j.escript) {
         lfs_diag_init(&d, j.escript);
         lfs_proto_t *f;
-        rc = luac_front_run(fe, j.escript, &m, &d, &f) ? report(&d) : 0;
+        rc = luac_front_run(fe, j.escript, NULL, 0, &m, &d, &f)
+             ? report(&d) : 0;
         if (!rc && f) {
             rc = luac_check51(f, NULL, 0, j.escript, j.target, &m, &d, warn)
                  ? report(&d) : 0;

@@ -10,7 +10,7 @@
 ** duplicate names are errors; "__" modules are moved to the front of the
 ** index; the fixed strings userdata/thread/proto are referenced as the
 ** firmware's loader numbers them.
-** May call: lfs/, luac_front53, luac_fold53, luac_check53, libc.
+** May call: lfs/, luac_front, luac_fold53, luac_check53, libc.
 */
 #include "luac-cross/luac.h"
 
@@ -22,7 +22,7 @@
 #include "lfs/lfs53.h"
 #include "lfs/lfs53_list.h"
 #include "lfs/lfs_file.h"
-#include "luac-cross/luac_front53.h"
+#include "luac-cross/luac_front.h"
 
 #define MAX_SOURCE (64u << 20)      /* larger sources are refused */
 
@@ -46,7 +46,7 @@ typedef struct unit {
     const char *file;
 } unit_t;
 
-static int compile_one(luac_front53_t *fe, const luac_job53_t *j,
+static int compile_one(luac_front_t *fe, const luac_job53_t *j,
                        const char *path, lfs_model_t *m, unit_t *u)
 {
     lfs_diag_t d;
@@ -89,8 +89,8 @@ static int compile_one(luac_front53_t *fe, const luac_job53_t *j,
         lfs_diag_t hd;
         lfs_proto_t *f;
         lfs_diag_init(&hd, shown);
-        if (d.line == 0 && luac_front53_compile(fe, (const char *)src, len,
-                                                chunk, m, &hd, &f))
+        if (d.line == 0 && luac_front_compile(fe, (const char *)src, len,
+                                              chunk, m, &hd, &f))
             d = hd;
         free(chunk);
         free(src);
@@ -101,8 +101,8 @@ static int compile_one(luac_front53_t *fe, const luac_job53_t *j,
         src = (uint8_t *)folded;
         len = fl;
     }
-    int rc = luac_front53_compile(fe, (const char *)src, len, chunk, m, &d,
-                                  &u->f);
+    int rc = luac_front_compile(fe, (const char *)src, len, chunk, m, &d,
+                                &u->f);
     free(chunk);
     if (!rc)
         rc = luac_check53(u->f, (const char *)src, len, shown, j->int64, m,
@@ -362,7 +362,7 @@ int luac_run53(const luac_job53_t *j)
         luac_is_lua53(j->inputs[0]))
         return convert_image(j);
     lfs_diag_init(&d, NULL);
-    luac_front53_t *fe = luac_front53_open(&d);
+    luac_front_t *fe = luac_front_open(LUAC_LUA53, &d);
     if (!fe)
         return report(&d);
     lfs_model_t m;
@@ -377,7 +377,7 @@ int luac_run53(const luac_job53_t *j)
         rc = escript_source(j, &folded, &fl);
         lfs_diag_init(&d, j->escript);
         if (!rc)
-            rc = luac_front53_run(fe, j->escript, folded, fl, &m, &d, &f)
+            rc = luac_front_run(fe, j->escript, folded, fl, &m, &d, &f)
                  ? report(&d) : 0;
         free(folded);
         if (!rc && f) {
@@ -396,6 +396,6 @@ int luac_run53(const luac_job53_t *j)
 done:
     free(units);
     lfs_model_free(&m);
-    luac_front53_close(fe);
+    luac_front_close(fe);
     return rc;
 }

@@ -255,7 +255,8 @@ int main(int argc, char **argv)
 
     lfs_diag_t d;
     lfs_diag_init(&d, NULL);
-    luac_front_t *fe = luac_front51_open(&d);   /* NULL: .lc files only */
+    /* NULL: .lc files only */
+    luac_front_t *fe = luac_front_open(LUAC_LUA51, &d);
     o.compile = fe ? luac_vm_compile51 : NULL;
     o.compile_ud = fe;
 

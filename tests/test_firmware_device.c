@@ -39,7 +39,7 @@ static luac_front_t *front(void)
     if (!tried) {
         lfs_diag_t d;
         lfs_diag_init(&d, NULL);
-        fe = luac_front51_open(&d);
+        fe = luac_front_open(LUAC_LUA51, &d);
         tried = 1;
     }
     return fe;
