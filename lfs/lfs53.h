@@ -66,6 +66,11 @@ void lfs53_module_name(lfs_str_t source, char *out, size_t n);
 lfs_proto_t *lfs53_build_index(lfs_model_t *m, lfs_proto_t **mods,
                                const lfs_str_t *names, int n,
                                int64_t timestamp);
+/* Build the main function of a .lc file of several source files (what
+** luac.cross writes for them without -f or -i, §10): as the index, but
+** with no constants and one upvalue, _ENV, in the stack; calling it only
+** returns. */
+lfs_proto_t *lfs53_build_main(lfs_model_t *m, lfs_proto_t **mods, int n);
 
 typedef struct lfs53_opts {
     int int64;          /* LUA_NUMBER_64BITS: 8-byte integers, doubles */

@@ -3,8 +3,10 @@
 ** (format 11) and the flash region the firmware's loader builds from it.
 ** The string table is numbered exactly as luac.cross numbers it, so
 ** streams are byte-identical to NodeMCU's; the one deliberate difference
-** (opts loader_fixed) is the fixed-string trap of §4.3.
-** Spec: lfs53.md §4.2-§4.6 (stream), §5.3-§5.7 and §6 (region).
+** (opts loader_fixed) is the fixed-string trap of §4.3. Also builds the
+** index function an image holds, and its sibling, the main function of
+** a .lc file of several sources.
+** Spec: lfs53.md §4.2-§4.6 (stream), §5.3-§5.7 and §6 (region), §10.
 ** Twin: lfs53_read.c. May call: lc53, lfs_model, lfs_buf, libc.
 */
 #include "lfs/lfs53.h"
@@ -63,9 +65,10 @@ void lfs53_module_name(lfs_str_t source, char *out, size_t n)
 /* Instruction encoding of stock Lua 5.3 (lopcodes.h). */
 #define OP_RETURN 38
 
-lfs_proto_t *lfs53_build_index(lfs_model_t *m, lfs_proto_t **mods,
-                               const lfs_str_t *names, int n,
-                               int64_t timestamp)
+/* What the index and the main of several files share: source
+** "=(luac.cross)", vararg, a bare RETURN, the n functions as children
+** (their upvalue 0, _ENV, not in the stack); NULL when out of memory. */
+static lfs_proto_t *holder(lfs_model_t *m, lfs_proto_t **mods, int n)
 {
     lfs_proto_t *f = lfs_model_proto(m);
     if (!f || lfs_model_str(m, LFS53_INDEX_SOURCE,
@@ -76,22 +79,49 @@ lfs_proto_t *lfs53_build_index(lfs_model_t *m, lfs_proto_t **mods,
     f->maxstacksize = 2;
     f->sizecode = 1;
     f->code = lfs_model_alloc(m, 4);
-    f->sizek = n + 1;
-    f->k = lfs_model_alloc(m, sizeof *f->k * (size_t)(n + 1));
     f->sizep = n;
     f->p = lfs_model_alloc(m, sizeof *f->p * (size_t)(n ? n : 1));
-    if (!f->code || !f->k || !f->p)
+    if (!f->code || !f->p)
         return NULL;
     f->code[0] = OP_RETURN | 1u << 23;          /* RETURN 0 1 */
     for (int i = 0; i < n; i++) {
-        f->k[i].type = LFS_KSTR;
-        f->k[i].s = names[i];
         f->p[i] = mods[i];
         if (mods[i]->sizeupvalues > 0)
             mods[i]->upvalues[0].instack = 0;
     }
+    return f;
+}
+
+lfs_proto_t *lfs53_build_index(lfs_model_t *m, lfs_proto_t **mods,
+                               const lfs_str_t *names, int n,
+                               int64_t timestamp)
+{
+    lfs_proto_t *f = holder(m, mods, n);
+    if (!f)
+        return NULL;
+    f->sizek = n + 1;
+    f->k = lfs_model_alloc(m, sizeof *f->k * (size_t)(n + 1));
+    if (!f->k)
+        return NULL;
+    for (int i = 0; i < n; i++) {
+        f->k[i].type = LFS_KSTR;
+        f->k[i].s = names[i];
+    }
     f->k[n].type = LFS_KINT;
     f->k[n].i = timestamp;
+    return f;
+}
+
+lfs_proto_t *lfs53_build_main(lfs_model_t *m, lfs_proto_t **mods, int n)
+{
+    lfs_proto_t *f = holder(m, mods, n);
+    if (!f)
+        return NULL;
+    f->sizeupvalues = f->nups = 1;
+    f->upvalues = lfs_model_alloc(m, sizeof *f->upvalues);
+    if (!f->upvalues)
+        return NULL;
+    f->upvalues[0].instack = 1;
     return f;
 }
 

@@ -160,35 +160,6 @@ static void order_units(unit_t *u, int n)
         }
 }
 
-/* Several files without -f or -i: a main that returns at once, holding
-** every file's function (as NodeMCU's luac.cross writes it, §10). */
-static lfs_proto_t *combine(unit_t *u, int n, lfs_model_t *m)
-{
-    lfs_proto_t *f = lfs_model_proto(m);
-    if (!f || lfs_model_str(m, LFS53_INDEX_SOURCE,
-                            (uint32_t)strlen(LFS53_INDEX_SOURCE),
-                            &f->source))
-        return NULL;
-    f->is_vararg = 1;
-    f->maxstacksize = 2;
-    f->sizecode = 1;
-    f->code = lfs_model_alloc(m, 4);
-    f->sizep = n;
-    f->p = lfs_model_alloc(m, sizeof *f->p * (size_t)n);
-    f->sizeupvalues = f->nups = 1;
-    f->upvalues = lfs_model_alloc(m, sizeof *f->upvalues);
-    if (!f->code || !f->p || !f->upvalues)
-        return NULL;
-    f->code[0] = 38u | 1u << 23;                /* RETURN 0 1 */
-    f->upvalues[0].instack = 1;
-    for (int i = 0; i < n; i++) {
-        f->p[i] = u[i].f;
-        if (u[i].f->sizeupvalues > 0)
-            u[i].f->upvalues[0].instack = 0;
-    }
-    return f;
-}
-
 static uint32_t default_seed(int64_t timestamp)
 {
     /* Any value works (§4.2); derive it from the build time so that a
@@ -269,7 +240,17 @@ static int emit(const luac_job53_t *j, unit_t *u, int n, lfs_model_t *m)
                         "Image size: %zu\n", image);
         }
     } else {
-        lfs_proto_t *f = n == 1 ? u[0].f : combine(u, n, m);
+        lfs_proto_t *f = u[0].f;
+        if (n > 1) {
+            /* A main that returns at once, holding every file's
+            ** function (as NodeMCU's luac.cross writes it, §10). */
+            lfs_proto_t **mods = lfs_model_alloc(m, sizeof *mods * (size_t)n);
+            if (!mods)
+                return oom();
+            for (int i = 0; i < n; i++)
+                mods[i] = u[i].f;
+            f = lfs53_build_main(m, mods, n);
+        }
         if (!f)
             return oom();
         if (j->listing)
