@@ -1,10 +1,12 @@
 /*
 ** luac.h: what the parts of luac.cross share: the parsed command line and
-** the target description. luac_main.c parses options and runs the job;
-** luac_front.c compiles with stock Lua 5.1 or 5.3; luac_check51.c applies
-** NodeMCU's compiler rules to a host-compiled tree; luac_lex.c scans 5.1
-** and 5.3 source for what the host bytecode cannot tell. For Lua 5.3,
-** luac_run53.c runs the job with luac_fold53.c and luac_check53.c.
+** the target description. luac_main.c parses options; luac_run.c runs the
+** job, with the steps of luac_run51.c or luac_run53.c; luac_front.c
+** compiles with stock Lua 5.1 or 5.3; luac_check51.c and luac_check53.c
+** apply NodeMCU's compiler rules to a host-compiled tree (after
+** luac_fold51.c or luac_fold53.c rewrote the numbers the target reads
+** differently); luac_lex.c scans 5.1 and 5.3 source for what the host
+** bytecode cannot tell.
 ** May call: lfs/, liblua5.1 and liblua5.3 (through luac_front).
 */
 #ifndef LUAC_H
@@ -29,6 +31,42 @@ typedef enum luac_target {
     LUAC_T53_64         /* LUA_NUMBER_64BITS: int64 and doubles */
 } luac_target_t;
 
+/* The dialect a target's sources are written in. */
+static inline luac_lua_t luac_target_lua(luac_target_t t)
+{
+    return t == LUAC_T53_FLOAT || t == LUAC_T53_64 ? LUAC_LUA53 : LUAC_LUA51;
+}
+
+#define LUAC_MAX_INPUTS 4096
+
+/* A luac.cross job: the parsed command line (luac_main.c). */
+typedef struct luac_job {
+    const char *inputs[LUAC_MAX_INPUTS];
+    int ninputs;
+    const char *output;
+    const char *escript;        /* -e */
+    const char *flash_image;    /* -F */
+    int listing;                /* -l count */
+    int lfs;                    /* -f, -a or -m */
+    int index_main;             /* -i */
+    int parse_only, strip, verify;
+    uint32_t absolute;          /* -a: mapped base of the flash region */
+    uint32_t maxsize;           /* -m, 0: none */
+    uint32_t lfs_size;          /* --lfs-size for --verify */
+    luac_target_t target;
+    int64_t timestamp;
+    int have_timestamp;
+    uint32_t seed;              /* --seed, 5.3 images */
+    int have_seed;
+} luac_job_t;
+
+/* luac_run.c: compile the job's sources for its target and write the
+** output (luac_run.h); returns the exit status. */
+int luac_run(const luac_job_t *j);
+/* luac_run53.c: -a with one 5.3 LFS image as the input: write the flash
+** region the loader would build from it; returns the exit status. */
+int luac_run53_convert(const luac_job_t *j);
+
 /* Apply NodeMCU 5.1 compiler rules to a tree compiled by stock Lua from
 ** src: strip local and upvalue names (its strip level 1), mark the
 ** instructions whose line luaK_fixline moved, check integer-build
@@ -44,27 +82,6 @@ int luac_check51(lfs_proto_t *f, const char *src, size_t len,
 ** to. *out is NULL when nothing changes, else a malloc'ed source. */
 int luac_fold51(const char *src, size_t len, lfs_diag_t *d, char **out,
                 size_t *outlen);
-
-/* A Lua 5.3 job (luac_run53.c): the parsed command line. */
-typedef struct luac_job53 {
-    const char *const *inputs;
-    int ninputs;
-    const char *output;
-    const char *escript;        /* -e */
-    int listing;                /* -l count */
-    int lfs;                    /* -f, -a or -m */
-    int index_main;             /* -i */
-    int parse_only, strip;
-    uint32_t absolute;          /* -a: mapped base of the flash region */
-    uint32_t maxsize;           /* -m, 0: none */
-    int int64;                  /* --target 5.3-64 */
-    int64_t timestamp;
-    uint32_t seed;
-    int have_seed;
-} luac_job53_t;
-
-/* Compile and write a Lua 5.3 job; returns the exit status. */
-int luac_run53(const luac_job53_t *j);
 
 /* luac_check53.c: turn a tree compiled by stock Lua 5.3 (64-bit numbers)
 ** into what NodeMCU's 5.3 compiler would have produced: strip level 1,

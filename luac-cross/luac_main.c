@@ -1,9 +1,11 @@
 /*
-** luac_main.c: the luac.cross command line (lfs51.md §7): options, the job
-** they describe, one-line errors and exit codes (0 ok, 1 bad input, 2 bad
-** usage). Output is built in memory and written atomically, so a failed
-** run never leaves a partial or empty file.
-** May call: lfs/, luac_front, luac_check51, libc.
+** luac_main.c: the luac.cross command line (lfs51.md §7, lfs53.md §11):
+** options, the job they describe, usage errors and exit codes (0 ok, 1
+** bad input, 2 bad usage); the job itself runs in luac_run (compiling),
+** luac_inspect and luac_inspect53 (-l and --verify of binaries) or
+** luac_emulate (-F).
+** May call: luac_run, luac_run53, luac_inspect, luac_inspect53,
+** luac_emulate, lfs/, libc.
 */
 #include "luac-cross/luac.h"
 
@@ -15,35 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "lfs/gz.h"
-#include "lfs/lc51.h"
 #include "lfs/lfs51.h"
-#include "lfs/lfs51_list.h"
-#include "lfs/lfs_file.h"
-#include "luac-cross/luac_front.h"
-
-#define MAX_SOURCE (64u << 20)      /* larger sources are refused */
-#define MAX_INPUTS 4096
-
-typedef struct job {
-    const char *inputs[MAX_INPUTS];
-    int ninputs;
-    const char *output;
-    const char *escript;        /* -e */
-    const char *flash_image;    /* -F */
-    int listing;                /* -l count */
-    int lfs;                    /* -f, -a or -m */
-    int index_main;             /* -i */
-    int parse_only, strip, verify;
-    uint32_t absolute;          /* -a */
-    uint32_t maxsize;           /* -m, 0: none */
-    uint32_t lfs_size;          /* --lfs-size for --verify */
-    luac_target_t target;
-    int64_t timestamp;
-    int have_timestamp;
-    uint32_t seed;              /* --seed, 5.3 images */
-    int have_seed;
-} job_t;
 
 static void usage_line(FILE *f)
 {
@@ -61,19 +35,6 @@ static int usage_error(const char *fmt, ...)
     fprintf(stderr, "\n");
     usage_line(stderr);
     return 2;
-}
-
-static int report(const lfs_diag_t *d)
-{
-    char line[1024];
-    lfs_diag_format(d, LUAC_PROG, line, sizeof line);
-    fprintf(stderr, "%s\n", line);
-    return d->code == LFS_EUSAGE ? 2 : 1;
-}
-
-static void warn(const char *msg)
-{
-    fprintf(stderr, "%s: warning: %s\n", LUAC_PROG, msg);
 }
 
 static void help(void)
@@ -127,15 +88,15 @@ static int parse_u32(const char *s, uint32_t *out)
     return 0;
 }
 
-static int parse_args(int argc, char **argv, job_t *j)
+static int parse_args(int argc, char **argv, luac_job_t *j)
 {
     int opts_done = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (opts_done || a[0] != '-' || strcmp(a, "-") == 0) {
-            if (j->ninputs == MAX_INPUTS)
+            if (j->ninputs == LUAC_MAX_INPUTS)
                 return usage_error("too many input files (at most %d)",
-                                   MAX_INPUTS);
+                                   LUAC_MAX_INPUTS);
             j->inputs[j->ninputs++] = a;
             continue;
         }
@@ -237,7 +198,7 @@ static int parse_args(int argc, char **argv, job_t *j)
     return 0;
 }
 
-static int pick_timestamp(job_t *j)
+static int pick_timestamp(luac_job_t *j)
 {
     if (j->have_timestamp)
         return 0;
@@ -258,202 +219,17 @@ static int pick_timestamp(job_t *j)
     return 0;
 }
 
-/* ---- compiling -------------------------------------------------------- */
-
-typedef struct unit {
-    lfs_proto_t *f;
-    lfs_str_t name;
-    const char *file;
-} unit_t;
-
-static int compile_one(luac_front_t *fe, job_t *j, const char *path,
-                       lfs_model_t *m, unit_t *u)
-{
-    lfs_diag_t d;
-    uint8_t *src;
-    size_t len;
-    int is_stdin = strcmp(path, "-") == 0;
-    const char *shown = is_stdin ? "stdin" : path;
-    lfs_diag_init(&d, shown);
-    if (lfs_file_read(path, MAX_SOURCE, &src, &len, &d))
-        return report(&d);
-    if (len >= 4 && memcmp(src, "\033Lua", 4) == 0) {
-        free(src);
-        lfs_fail(&d, 0, LFS_EFORMAT, "is precompiled bytecode; give"
-                 " luac.cross the .lua source");
-        return report(&d);
-    }
-    size_t cl = strlen(shown) + 2;
-    char *chunk = malloc(cl);
-    if (!chunk) {
-        free(src);
-        lfs_fail(&d, -1, LFS_ENOMEM, "out of memory");
-        return report(&d);
-    }
-    snprintf(chunk, cl, "%s%s", is_stdin ? "=" : "@", shown);
-    int rc = luac_compile51(fe, (const char *)src, len, chunk, shown,
-                            j->target, m, &d, warn, &u->f);
-    free(chunk);
-    free(src);
-    if (rc)
-        return report(&d);
-    u->file = shown;
-    return 0;
-}
-
-static int name_units(unit_t *u, int n, lfs_model_t *m)
-{
-    for (int i = 0; i < n; i++) {
-        char name[256];
-        lfs51_module_name(u[i].f->source, name, sizeof name);
-        if (lfs_model_str(m, name, (uint32_t)strlen(name), &u[i].name)) {
-            fprintf(stderr, "%s: out of memory\n", LUAC_PROG);
-            return 1;
-        }
-        for (int k = 0; k < i; k++)
-            if (lfs_str_eq(u[k].name, u[i].name)) {
-                fprintf(stderr, "%s: %s: module name '%s' is also the name"
-                        " of %s; rename one of the files\n", LUAC_PROG,
-                        u[i].file, name, u[k].file);
-                return 1;
-            }
-    }
-    return 0;
-}
-
-/* The stock luac main over several chunks: call each in turn. */
-static lfs_proto_t *combine(unit_t *u, int n, lfs_model_t *m)
-{
-    lfs_proto_t *f = lfs_model_proto(m);
-    if (!f || lfs_model_str(m, "=(luac)", 7, &f->source))
-        return NULL;
-    f->maxstacksize = 1;
-    f->sizecode = 2 * n + 1;
-    f->sizep = n;
-    f->code = lfs_model_alloc(m, 4 * (size_t)f->sizecode);
-    f->p = lfs_model_alloc(m, sizeof *f->p * (size_t)n);
-    if (!f->code || !f->p)
-        return NULL;
-    for (int i = 0; i < n; i++) {
-        f->p[i] = u[i].f;
-        f->code[2 * i] = 36u | (uint32_t)i << 14;              /* CLOSURE */
-        f->code[2 * i + 1] = 28u | 1u << 23 | 1u << 14;        /* CALL */
-    }
-    f->code[2 * n] = 30u | 1u << 23;                           /* RETURN */
-    return f;
-}
-
-static int write_output(job_t *j, const uint8_t *p, size_t n)
-{
-    lfs_diag_t d;
-    lfs_diag_init(&d, j->output);
-    return lfs_file_write(j->output, p, n, &d) ? report(&d) : 0;
-}
-
-/* The function the output holds: the LFS module index (-f, -a, -i), the
-** one compiled file, or a main that runs several in turn. */
-static lfs_proto_t *output_main(job_t *j, unit_t *u, int n, lfs_model_t *m)
-{
-    if (!j->lfs && !j->index_main)
-        return n == 1 ? u[0].f : combine(u, n, m);
-    if (n > LFS51_MAXMODULES) {
-        fprintf(stderr, "%s: %d modules; a Lua 5.1 LFS image holds at most"
-                " %d (the index fills one SETLIST); split them into two"
-                " images\n", LUAC_PROG, n, LFS51_MAXMODULES);
-        return NULL;
-    }
-    if (name_units(u, n, m))
-        return NULL;
-    lfs_proto_t *mods[LFS51_MAXMODULES];
-    lfs_str_t names[LFS51_MAXMODULES];
-    for (int i = 0; i < n; i++) {
-        mods[i] = u[i].f;
-        names[i] = u[i].name;
-    }
-    return lfs51_build_index(m, mods, names, n, j->timestamp,
-                             j->target == LUAC_T51_INT);
-}
-
-/* Write the LFS image of index into out (gzip unless absolute). */
-static int write_image(job_t *j, const lfs_proto_t *index, lfs_buf_t *out,
-                       lfs_diag_t *d)
-{
-    lfs51_opts_t o = { j->target == LUAC_T51_INT, j->absolute };
-    int rc = lfs51_write(index, &o, out, d);
-    size_t image = rc ? 0 : lfs_le32(out->data + 4);
-    if (!rc && image > LFS51_MAXIMAGE)
-        rc = lfs_fail(d, -1, LFS_ELIMIT, "the image is %zu bytes; NodeMCU's"
-                      " 5.1 LFS holds at most %u; split the modules into two"
-                      " images", image, LFS51_MAXIMAGE);
-    if (!rc && j->maxsize && image > j->maxsize)
-        rc = lfs_fail(d, -1, LFS_ELIMIT, "the image is %zu bytes, more than"
-                      " -m %u allows; remove modules or enlarge the LFS"
-                      " partition", image, j->maxsize);
-    if (!rc && j->absolute &&
-        j->absolute + image > LFS51_FLASH_MAPPED + 0x100000)
-        rc = lfs_fail(d, -1, LFS_ELIMIT, "the image (%zu bytes) at 0x%08x"
-                      " runs past the end of the mapped flash window 0x%08x",
-                      image, j->absolute, LFS51_FLASH_MAPPED + 0x100000);
-    if (!rc && !j->absolute) {
-        lfs_buf_t gz;
-        lfs_buf_init(&gz);
-        rc = gz_write(out->data, out->len, &gz, d);
-        lfs_buf_free(out);
-        *out = gz;
-    }
-    if (!rc)
-        fprintf(strcmp(j->output, "-") == 0 ? stderr : stdout,
-                "Image size: %zu\n", image);
-    return rc;
-}
-
-static int emit(job_t *j, unit_t *u, int n, lfs_model_t *m)
-{
-    lfs_diag_t d;
-    lfs_buf_t out;
-    int rc;
-    lfs_proto_t *f = output_main(j, u, n, m);
-    if (!f)
-        return 1;
-    lfs_diag_init(&d, j->output);
-    lfs_buf_init(&out);
-    if (j->listing) {
-        lfs51_list_proto(f, j->listing > 1, &out);
-        fwrite(out.data, 1, out.len, stdout);
-        out.len = 0;
-    }
-    if (j->lfs) {
-        rc = write_image(j, f, &out, &d);
-    } else {
-        lc51_target_t t = j->target == LUAC_T51_INT ? lc51_nodemcu_int
-                                                    : lc51_nodemcu_float;
-        t.strip = j->strip;
-        rc = lc51_write(f, &t, &out, &d);
-    }
-    if (!rc && out.err)
-        rc = lfs_fail(&d, -1, LFS_ENOMEM, "out of memory");
-    if (rc) {
-        lfs_buf_free(&out);
-        d.file = NULL;
-        return report(&d);
-    }
-    rc = write_output(j, out.data, out.len);
-    lfs_buf_free(&out);
-    return rc;
-}
-
 int main(int argc, char **argv)
 {
-    job_t j;
+    luac_job_t j;
     memset(&j, 0, sizeof j);
     j.lfs_size = 0x10000;
     int rc = parse_args(argc, argv, &j);
     if (rc)
         return rc;
     /* NodeMCU's 5.1 tool writes luac.out, its 5.3 tool luac.cross.out. */
-    const char *defout = j.target == LUAC_T53_FLOAT ||
-                         j.target == LUAC_T53_64 ? "luac.cross.out"
-                                                 : "luac.out";
+    const char *defout = luac_target_lua(j.target) == LUAC_LUA53
+                         ? "luac.cross.out" : "luac.out";
     if (!j.output)
         j.output = defout;
     if (j.flash_image) {
@@ -483,49 +259,8 @@ int main(int argc, char **argv)
     }
     if ((rc = pick_timestamp(&j)) != 0)
         return rc;
-    if (j.target == LUAC_T53_FLOAT || j.target == LUAC_T53_64) {
-        luac_job53_t j53 = {
-            j.inputs, j.ninputs, j.output, j.escript, j.listing, j.lfs,
-            j.index_main, j.parse_only, j.strip, j.absolute, j.maxsize,
-            j.target == LUAC_T53_64, j.timestamp, j.seed, j.have_seed
-        };
-        return luac_run53(&j53);
-    }
-
-    lfs_diag_t d;
-    lfs_diag_init(&d, NULL);
-    luac_front_t *fe = luac_front_open(LUAC_LUA51, &d);
-    if (!fe)
-        return report(&d);
-    lfs_model_t m;
-    lfs_model_init(&m);
-    unit_t *units = calloc((size_t)j.ninputs + 1, sizeof *units);
-    int n = 0;
-    if (!units) {
-        fprintf(stderr, "%s: out of memory\n", LUAC_PROG);
-        rc = 1;
-    }
-    if (!rc && j.escript) {
-        lfs_diag_init(&d, j.escript);
-        lfs_proto_t *f;
-        rc = luac_front_run(fe, j.escript, NULL, 0, &m, &d, &f)
-             ? report(&d) : 0;
-        if (!rc && f) {
-            rc = luac_check51(f, NULL, 0, j.escript, j.target, &m, &d, warn)
-                 ? report(&d) : 0;
-            units[n].f = f;
-            units[n++].file = j.escript;
-        } else if (!rc && j.ninputs == 0) {
-            goto done;          /* -e returned no function: nothing to do */
-        }
-    }
-    for (int i = 0; !rc && i < j.ninputs; i++)
-        rc = compile_one(fe, &j, j.inputs[i], &m, &units[n++]);
-    if (!rc && !j.parse_only)
-        rc = emit(&j, units, n, &m);
-done:
-    free(units);
-    lfs_model_free(&m);
-    luac_front_close(fe);
-    return rc;
+    if (luac_target_lua(j.target) == LUAC_LUA53 && j.absolute &&
+        j.ninputs == 1 && !j.escript && luac_is_lua53(j.inputs[0]))
+        return luac_run53_convert(&j);
+    return luac_run(&j);
 }

@@ -1,18 +1,19 @@
 /*
-** luac_run53.c: runs a luac.cross job for a Lua 5.3 target (lfs53.md
-** §11): compiles every input with Debian's liblua5.3 (after luac_fold53
-** for the int32/float target), applies NodeMCU's compiler rules
-** (luac_check53), names the modules and writes a .lc file (format 10), an
-** LFS image stream (format 11, -f) or a flash region (-a). Output is built
-** in memory and written atomically; errors are one line.
+** luac_run53.c: the Lua 5.3 steps of a luac.cross job (luac_run.h;
+** lfs53.md §11): every input compiled with Debian's liblua5.3 (after
+** luac_fold53 for the int32/float target), NodeMCU's compiler rules
+** applied (luac_check53), and the output: a .lc file (format 10), an LFS
+** image stream (format 11, -f) or a flash region (-a). Also -a with an
+** LFS image as its input: the flash region built from that image.
 ** Fixed NodeMCU bugs (man page, DIFFERENCES): -m is enforced against the
 ** flash size; module names over 40 characters, more than 255 modules and
 ** duplicate names are errors; "__" modules are moved to the front of the
 ** index; the fixed strings userdata/thread/proto are referenced as the
 ** firmware's loader numbers them.
-** May call: lfs/, luac_front, luac_fold53, luac_check53, libc.
+** Twin: luac_run51.c, the same steps for Lua 5.1.
+** May call: luac_run, luac_front, luac_fold53, luac_check53, lfs/, libc.
 */
-#include "luac-cross/luac.h"
+#include "luac-cross/luac_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,47 +23,54 @@
 #include "lfs/lfs53.h"
 #include "lfs/lfs53_list.h"
 #include "lfs/lfs_file.h"
-#include "luac-cross/luac_front.h"
 
-#define MAX_SOURCE (64u << 20)      /* larger sources are refused */
-
-static int report(const lfs_diag_t *d)
+static int int64(const luac_job_t *j)
 {
-    char line[1024];
-    lfs_diag_format(d, LUAC_PROG, line, sizeof line);
-    fprintf(stderr, "%s\n", line);
-    return d->code == LFS_EUSAGE ? 2 : 1;
+    return j->target == LUAC_T53_64;
 }
 
-static int oom(void)
+/* For the int32/float target, the -e script's text with the target's
+** numbers (luac_fold53), so the function it returns has NodeMCU's
+** constants; *out NULL when unchanged, for 5.3-64, or when the scanner
+** cannot follow the text (Lua then says what is wrong with it). */
+static int escript_source(const luac_job_t *j, lfs_diag_t *d, char **out,
+                          size_t *len)
 {
-    fprintf(stderr, "%s: out of memory\n", LUAC_PROG);
-    return 1;
-}
-
-typedef struct unit {
-    lfs_proto_t *f;
-    lfs_str_t name;
-    const char *file;
-} unit_t;
-
-static int compile_one(luac_front_t *fe, const luac_job53_t *j,
-                       const char *path, lfs_model_t *m, unit_t *u)
-{
-    lfs_diag_t d;
     uint8_t *src;
-    size_t len;
-    int is_stdin = strcmp(path, "-") == 0;
-    const char *shown = is_stdin ? "stdin" : path;
-    lfs_diag_init(&d, shown);
-    if (lfs_file_read(path, MAX_SOURCE, &src, &len, &d))
-        return report(&d);
-    if (len >= 4 && memcmp(src, "\033Lua", 4) == 0) {
-        free(src);
-        lfs_fail(&d, 0, LFS_EFORMAT, "is precompiled bytecode; give"
-                 " luac.cross the .lua source");
-        return report(&d);
-    }
+    size_t n;
+    *out = NULL;
+    if (int64(j))
+        return 0;
+    if (lfs_file_read(j->escript, LUAC_MAX_SOURCE, &src, &n, d))
+        return d->code;
+    if (n && src[0] == '#')                     /* as luaL_loadfile */
+        memset(src, ' ', strcspn((const char *)src, "\n\r"));
+    int rc = luac_fold53((const char *)src, n, d, out, len);
+    free(src);
+    return rc && d->line > 0 ? rc : 0;
+}
+
+static int run_escript(luac_front_t *fe, const luac_job_t *j,
+                       lfs_model_t *m, lfs_diag_t *d, lfs_proto_t **out)
+{
+    char *folded = NULL;
+    size_t fl = 0;
+    *out = NULL;
+    int rc = escript_source(j, d, &folded, &fl);
+    if (rc)
+        return rc;
+    lfs_diag_init(d, j->escript);
+    rc = luac_front_run(fe, j->escript, folded, fl, m, d, out);
+    free(folded);
+    if (!rc && *out)
+        rc = luac_check53(*out, NULL, 0, j->escript, int64(j), m, d);
+    return rc;
+}
+
+static int compile_file(luac_front_t *fe, const luac_job_t *j, char *src,
+                        size_t len, const char *chunkname, const char *shown,
+                        lfs_model_t *m, lfs_diag_t *d, lfs_proto_t **out)
+{
     /* As luaL_loadfile: a UTF-8 BOM, then a first line starting with '#',
     ** are skipped (blanked here, so columns and lines stay). */
     size_t skip = 0;
@@ -71,93 +79,47 @@ static int compile_one(luac_front_t *fe, const luac_job53_t *j,
         skip = 3;
     }
     if (len > skip && src[skip] == '#') {
-        size_t k = strcspn((const char *)src + skip, "\n\r");
+        size_t k = strcspn(src + skip, "\n\r");
         memset(src + skip, ' ', k);
     }
-    size_t cl = strlen(shown) + 2;
-    char *chunk = malloc(cl);
-    if (!chunk) {
-        free(src);
-        return oom();
-    }
-    snprintf(chunk, cl, "%s%s", is_stdin ? "=" : "@", shown);
     char *folded = NULL;
     size_t fl = 0;
-    if (!j->int64 &&
-        luac_fold53((const char *)src, len, &d, &folded, &fl)) {
+    if (!int64(j) && luac_fold53(src, len, d, &folded, &fl)) {
         /* Text our scanner cannot follow: Lua's own syntax error first. */
         lfs_diag_t hd;
         lfs_proto_t *f;
         lfs_diag_init(&hd, shown);
-        if (d.line == 0 && luac_front_compile(fe, (const char *)src, len,
-                                              chunk, m, &hd, &f))
-            d = hd;
-        free(chunk);
-        free(src);
-        return report(&d);
+        if (d->line == 0 &&
+            luac_front_compile(fe, src, len, chunkname, m, &hd, &f))
+            *d = hd;
+        return d->code;
     }
-    if (folded) {
-        free(src);
-        src = (uint8_t *)folded;
-        len = fl;
-    }
-    int rc = luac_front_compile(fe, (const char *)src, len, chunk, m, &d,
-                                &u->f);
-    free(chunk);
+    const char *text = folded ? folded : src;
+    size_t tl = folded ? fl : len;
+    int rc = luac_front_compile(fe, text, tl, chunkname, m, d, out);
     if (!rc)
-        rc = luac_check53(u->f, (const char *)src, len, shown, j->int64, m,
-                          &d);
-    free(src);
-    if (rc)
-        return report(&d);
-    u->file = shown;
-    return 0;
-}
-
-/* Module names (§4.4) with the index's limits (§7.3): each must be
-** findable, so at most 40 characters; no duplicates. */
-static int name_units(unit_t *u, int n, lfs_model_t *m)
-{
-    for (int i = 0; i < n; i++) {
-        char name[4096];
-        lfs53_module_name(u[i].f->source, name, sizeof name);
-        size_t nl = strlen(name);
-        if (nl == 0) {
-            fprintf(stderr, "%s: %s: the file name gives an empty module"
-                    " name; rename the file\n", LUAC_PROG, u[i].file);
-            return 1;
-        }
-        if (nl > LFS53_MAXNAME) {
-            fprintf(stderr, "%s: %s: module name '%s' has %zu characters;"
-                    " the firmware finds at most %d (longer names are"
-                    " listed but never found); rename the file\n",
-                    LUAC_PROG, u[i].file, name, nl, LFS53_MAXNAME);
-            return 1;
-        }
-        if (lfs_model_str(m, name, (uint32_t)nl, &u[i].name))
-            return oom();
-        for (int k = 0; k < i; k++)
-            if (lfs_str_eq(u[k].name, u[i].name)) {
-                fprintf(stderr, "%s: %s: module name '%s' is also the name"
-                        " of %s; rename one of the files\n", LUAC_PROG,
-                        u[i].file, name, u[k].file);
-                return 1;
-            }
-    }
-    return 0;
+        rc = luac_check53(*out, text, tl, shown, int64(j), m, d);
+    free(folded);
+    return rc;
 }
 
 /* The firmware looks "__" names up only among the leading "__" entries
-** of the index (§7.3): move them to the front, keeping their order. */
-static void order_units(unit_t *u, int n)
+** of the index (§7.3): they go to the front, keeping their order. */
+static lfs_proto_t *build_index(const luac_job_t *j, lfs_proto_t **mods,
+                                lfs_str_t *names, int n, lfs_model_t *m)
 {
     int k = 0;
     for (int i = 0; i < n; i++)
-        if (u[i].name.len >= 2 && memcmp(u[i].name.data, "__", 2) == 0) {
-            unit_t t = u[i];
-            memmove(u + k + 1, u + k, sizeof *u * (size_t)(i - k));
-            u[k++] = t;
+        if (names[i].len >= 2 && memcmp(names[i].data, "__", 2) == 0) {
+            lfs_proto_t *f = mods[i];
+            lfs_str_t s = names[i];
+            memmove(mods + k + 1, mods + k, sizeof *mods * (size_t)(i - k));
+            memmove(names + k + 1, names + k,
+                    sizeof *names * (size_t)(i - k));
+            mods[k] = f;
+            names[k++] = s;
         }
+    return lfs53_build_index(m, mods, names, n, j->timestamp);
 }
 
 static uint32_t default_seed(int64_t timestamp)
@@ -170,110 +132,50 @@ static uint32_t default_seed(int64_t timestamp)
     return (uint32_t)(z ^ (z >> 31));
 }
 
-static void list(const lfs_proto_t *f, int verbose)
+static int write_output(const luac_job_t *j, const lfs_proto_t *f,
+                        lfs_buf_t *out, lfs_diag_t *d, size_t *image)
 {
-    lfs_buf_t out;
-    lfs_buf_init(&out);
-    lfs53_list_proto(f, verbose, &out);
-    if (out.len)
-        fwrite(out.data, 1, out.len, stdout);
-    lfs_buf_free(&out);
+    if (!j->lfs) {
+        lc53_target_t t = { int64(j), j->strip };
+        return lc53_write(f, &t, out, d);
+    }
+    lfs53_opts_t o = { int64(j), j->strip,
+                       j->have_seed ? j->seed : default_seed(j->timestamp),
+                       1 };
+    int rc;
+    *image = lfs53_region_size(f, int64(j), j->strip);
+    if (j->absolute)
+        rc = lfs53_write_region(f, &o, j->absolute, out, d);
+    else
+        rc = lfs53_write(f, &o, out, d);
+    if (!rc && j->maxsize && *image > j->maxsize)
+        rc = lfs_fail(d, -1, LFS_ELIMIT, "the image needs %zu bytes of flash,"
+                      " more than -m %u allows; remove modules or enlarge"
+                      " the LFS partition", *image, j->maxsize);
+    return rc;
 }
 
-static int emit(const luac_job53_t *j, unit_t *u, int n, lfs_model_t *m)
-{
-    lfs_diag_t d;
-    lfs_buf_t out;
-    int rc = 0;
-    lc53_target_t t = { j->int64, j->strip };
-    lfs_diag_init(&d, j->output);
-    lfs_buf_init(&out);
-    if (j->lfs || j->index_main) {
-        if (n > LFS53_MAXMODULES) {
-            fprintf(stderr, "%s: %d modules; the firmware's LFS index holds"
-                    " at most %d (its count is one byte); split them into"
-                    " two images\n", LUAC_PROG, n, LFS53_MAXMODULES);
-            return 1;
-        }
-        if (name_units(u, n, m))
-            return 1;
-        order_units(u, n);
-        lfs_proto_t **mods = lfs_model_alloc(m, sizeof *mods * (size_t)n);
-        lfs_str_t *names = lfs_model_alloc(m, sizeof *names * (size_t)n);
-        if (!mods || !names)
-            return oom();
-        for (int i = 0; i < n; i++) {
-            mods[i] = u[i].f;
-            names[i] = u[i].name;
-        }
-        lfs_proto_t *index = lfs53_build_index(m, mods, names, n,
-                                               j->timestamp);
-        if (!index)
-            return oom();
-        if (j->listing)
-            list(index, j->listing > 1);
-        lfs53_opts_t o = { j->int64, j->strip,
-                           j->have_seed ? j->seed
-                                        : default_seed(j->timestamp), 1 };
-        if (!j->lfs) {
-            rc = lc53_write(index, &t, &out, &d);
-        } else {
-            size_t image = lfs53_region_size(index, j->int64, j->strip);
-            if (j->absolute)
-                rc = lfs53_write_region(index, &o, j->absolute, &out, &d);
-            else
-                rc = lfs53_write(index, &o, &out, &d);
-            if (!rc && j->maxsize && image > j->maxsize)
-                rc = lfs_fail(&d, -1, LFS_ELIMIT, "the image needs %zu"
-                              " bytes of flash, more than -m %u allows;"
-                              " remove modules or enlarge the LFS"
-                              " partition", image, j->maxsize);
-            if (!rc && j->absolute &&
-                j->absolute + image > LFS53_FLASH_MAPPED +
-                                      LFS53_FLASH_WINDOW)
-                rc = lfs_fail(&d, -1, LFS_ELIMIT, "the image (%zu bytes)"
-                              " at 0x%08x runs past the end of the mapped"
-                              " flash window 0x%08x", image, j->absolute,
-                              LFS53_FLASH_MAPPED + LFS53_FLASH_WINDOW);
-            if (!rc && !j->parse_only)
-                fprintf(strcmp(j->output, "-") == 0 ? stderr : stdout,
-                        "Image size: %zu\n", image);
-        }
-    } else {
-        lfs_proto_t *f = u[0].f;
-        if (n > 1) {
-            /* A main that returns at once, holding every file's
-            ** function (as NodeMCU's luac.cross writes it, §10). */
-            lfs_proto_t **mods = lfs_model_alloc(m, sizeof *mods * (size_t)n);
-            if (!mods)
-                return oom();
-            for (int i = 0; i < n; i++)
-                mods[i] = u[i].f;
-            f = lfs53_build_main(m, mods, n);
-        }
-        if (!f)
-            return oom();
-        if (j->listing)
-            list(f, j->listing > 1);
-        rc = lc53_write(f, &t, &out, &d);
-    }
-    if (!rc && out.err)
-        rc = lfs_fail(&d, -1, LFS_ENOMEM, "out of memory");
-    if (!rc && j->parse_only) {
-        lfs_buf_free(&out);
-        return 0;
-    }
-    if (!rc && lfs_file_write(j->output, out.data, out.len, &d))
-        rc = d.code;
-    else if (rc)
-        d.file = NULL;
-    lfs_buf_free(&out);
-    return rc ? report(&d) : 0;
-}
+const luac_run_lang_t luac_run53 = {
+    .lua = LUAC_LUA53,
+    .list_parsed = 1,
+    .flash_end = LFS53_FLASH_MAPPED + LFS53_FLASH_WINDOW,
+    .maxmodules = LFS53_MAXMODULES,
+    .maxmodules_what = "the firmware's LFS index holds",
+    .maxmodules_why = "its count is one byte",
+    .module_name = lfs53_module_name,
+    .namecut = LUAC_MAX_NAME,
+    .maxname = LFS53_MAXNAME,
+    .escript = run_escript,
+    .compile = compile_file,
+    .index = build_index,
+    .combine = lfs53_build_main,
+    .list = lfs53_list_proto,
+    .write = write_output,
+};
 
 /* -a with one LFS image as input: build the flash region the loader
 ** would build from it (what NodeMCU's "-F image -a addr" should do). */
-static int convert_image(const luac_job53_t *j)
+int luac_run53_convert(const luac_job_t *j)
 {
     lfs_diag_t d;
     uint8_t *file;
@@ -283,8 +185,8 @@ static int convert_image(const luac_job53_t *j)
     lfs_proto_t *index;
     lfs_buf_t out;
     lfs_diag_init(&d, j->inputs[0]);
-    if (lfs_file_read(j->inputs[0], MAX_SOURCE, &file, &n, &d))
-        return report(&d);
+    if (lfs_file_read(j->inputs[0], LUAC_MAX_SOURCE, &file, &n, &d))
+        return luac_run_report(&d);
     lfs_model_init(&m);
     lfs_buf_init(&out);
     int rc = lfs53_read(file, n, &m, &d, &info, &index);
@@ -311,72 +213,5 @@ static int convert_image(const luac_job53_t *j)
     lfs_buf_free(&out);
     lfs_model_free(&m);
     free(file);
-    return rc ? report(&d) : 0;
-}
-
-/* For the int32/float target, the -e script's text with the target's
-** numbers (luac_fold53), so the function it returns has NodeMCU's
-** constants; NULL when unchanged or for 5.3-64. */
-static int escript_source(const luac_job53_t *j, char **out, size_t *len)
-{
-    lfs_diag_t d;
-    uint8_t *src;
-    size_t n;
-    *out = NULL;
-    if (j->int64)
-        return 0;
-    lfs_diag_init(&d, j->escript);
-    if (lfs_file_read(j->escript, MAX_SOURCE, &src, &n, &d))
-        return report(&d);
-    if (n && src[0] == '#')                     /* as luaL_loadfile */
-        memset(src, ' ', strcspn((const char *)src, "\n\r"));
-    int rc = luac_fold53((const char *)src, n, &d, out, len);
-    free(src);
-    return rc && d.line > 0 ? report(&d) : 0;
-}
-
-int luac_run53(const luac_job53_t *j)
-{
-    lfs_diag_t d;
-    int rc = 0, n = 0;
-    if (j->absolute && j->ninputs == 1 && !j->escript &&
-        luac_is_lua53(j->inputs[0]))
-        return convert_image(j);
-    lfs_diag_init(&d, NULL);
-    luac_front_t *fe = luac_front_open(LUAC_LUA53, &d);
-    if (!fe)
-        return report(&d);
-    lfs_model_t m;
-    lfs_model_init(&m);
-    unit_t *units = calloc((size_t)j->ninputs + 1, sizeof *units);
-    if (!units)
-        rc = oom();
-    if (!rc && j->escript) {
-        lfs_proto_t *f;
-        char *folded = NULL;
-        size_t fl = 0;
-        rc = escript_source(j, &folded, &fl);
-        lfs_diag_init(&d, j->escript);
-        if (!rc)
-            rc = luac_front_run(fe, j->escript, folded, fl, &m, &d, &f)
-                 ? report(&d) : 0;
-        free(folded);
-        if (!rc && f) {
-            rc = luac_check53(f, NULL, 0, j->escript, j->int64, &m, &d)
-                 ? report(&d) : 0;
-            units[n].f = f;
-            units[n++].file = j->escript;
-        } else if (!rc && j->ninputs == 0) {
-            goto done;          /* -e returned no function: nothing to do */
-        }
-    }
-    for (int i = 0; !rc && i < j->ninputs; i++)
-        rc = compile_one(fe, j, j->inputs[i], &m, &units[n++]);
-    if (!rc && (!j->parse_only || j->listing))
-        rc = emit(j, units, n, &m);     /* -l -p lists, writes nothing */
-done:
-    free(units);
-    lfs_model_free(&m);
-    luac_front_close(fe);
-    return rc;
+    return rc ? luac_run_report(&d) : 0;
 }
