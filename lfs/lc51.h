@@ -10,8 +10,10 @@
 ** file offset before the code and line-info vectors (so both can be read
 ** in place), and line info is the packed byte string of lfs51.md §3.9
 ** (count = bytes including the NUL) instead of one int per instruction.
-** Twin: lc51_read.c reads, lc51_write.c writes. May call: lfs_model,
-** lfs_buf, lfs51_lines, libc.
+** lc51_read.c reads through lc51_walk.h, the reader it shares with the
+** firmware VM's loader; the header and flavour types live there.
+** Twin: lc51_read.c reads, lc51_write.c writes. May call: lc51_walk,
+** lfs_model, lfs_buf, lfs51_lines, libc.
 */
 #ifndef LC51_H
 #define LC51_H
@@ -19,28 +21,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lfs/lc51_walk.h"
 #include "lfs/lfs_buf.h"
 #include "lfs/lfs_diag.h"
 #include "lfs/lfs_model.h"
-
-/* The 12-byte header at offset 0 (stock lundump.c layout). */
-typedef struct lc51_header {
-    uint8_t signature[4];   /* 0x00 4  "\033Lua"                           */
-    uint8_t version;        /* 0x04 1  0x51                                */
-    uint8_t format;         /* 0x05 1  0 (official)                        */
-    uint8_t endian;         /* 0x06 1  1 = little-endian                   */
-    uint8_t sizeof_int;     /* 0x07 1  4                                   */
-    uint8_t sizeof_size_t;  /* 0x08 1  4 on the ESP8266, 8 on 64-bit hosts */
-    uint8_t sizeof_instr;   /* 0x09 1  4                                   */
-    uint8_t sizeof_number;  /* 0x0A 1  8 (double) or 4 (int build)         */
-    uint8_t integral;       /* 0x0B 1  1 in the int build                  */
-} lc51_header_t;
-_Static_assert(sizeof(lc51_header_t) == 12, "lundump.c header");
-
-typedef enum lc51_flavour {
-    LC51_STOCK,     /* lua_dump of stock Lua 5.1 */
-    LC51_NODEMCU    /* NodeMCU target .lc */
-} lc51_flavour_t;
 
 /* Deepest function nesting a reader accepts (stock LUAI_MAXCCALLS). */
 #define LC51_MAXDEPTH 200

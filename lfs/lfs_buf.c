@@ -145,15 +145,3 @@ uint64_t lfs_cur_le64(lfs_cur_t *c, const char *what)
     const uint8_t *p = lfs_cur_take(c, 8, what);
     return p ? lfs_le32(p) | (uint64_t)lfs_le32(p + 4) << 32 : 0;
 }
-
-void lfs_cur_align(lfs_cur_t *c, size_t to)
-{
-    size_t pad = (to - c->pos % to) % to;
-    const uint8_t *p = lfs_cur_take(c, pad, "alignment padding");
-    for (size_t i = 0; p && i < pad; i++)
-        if (p[i] != 0) {
-            c->pos -= pad - i;
-            lfs_cur_bad(c, "padding byte is 0x%02x, not 0", p[i]);
-            return;
-        }
-}

@@ -60,8 +60,6 @@ const uint8_t *lfs_cur_take(lfs_cur_t *c, size_t n, const char *what);
 uint8_t lfs_cur_u8(lfs_cur_t *c, const char *what);
 uint32_t lfs_cur_le32(lfs_cur_t *c, const char *what);
 uint64_t lfs_cur_le64(lfs_cur_t *c, const char *what);
-/* Skip zero padding up to a multiple of `to`; non-zero padding fails. */
-void lfs_cur_align(lfs_cur_t *c, size_t to);
 int lfs_cur_bad(lfs_cur_t *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -9,7 +9,8 @@
 ** flash faulting; heap exhaustion as a catchable "not enough memory" in
 ** 8, 16 and 44 KiB arenas; weak tables and __gc order; coroutines; error
 ** messages with positions; the integer VM's arithmetic; ROTables and
-** light functions; hostile .lc bytes refused cleanly.
+** light functions; hostile .lc bytes refused cleanly, and the VM's .lc
+** rules and words beside those of the host tools' reader.
 ** Source chunks are compiled with luac.cross (BINDIR) through
 ** vm_config.compile.
 ** Spec: lfs51.md §2, §3.9, §5.3-5.4; Lua 5.1 manual. Twin: none (tests
@@ -28,6 +29,7 @@
 
 #include "firmware/ldr/ldr51.h"
 #include "firmware/plat/plat.h"
+#include "lfs/lc51.h"
 
 /* ---- fixtures ---------------------------------------------------------- */
 
@@ -1003,6 +1005,109 @@ TEST(test_vm51_core_undump_hostile)
     hostile("control.lc", 0);
     hostile("closures.int.lc", 1);
     hostile("manyk.lc", 0);
+}
+
+/* A float .lc of depth nested functions that only return; the innermost
+** has one local whose name is absent. */
+static size_t nested(uint8_t *b, int depth)
+{
+    static const uint8_t rec[32] = {
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2,  /* no source */
+        1, 0, 0, 0, 0x1E, 0, 0x80, 0, 0, 0, 0, 0, 1, 0, 0, 0  /* RETURN */
+    };
+    static const uint8_t debug[12] = { 0 };
+    static const uint8_t local[16] = { 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                       1, 0, 0, 0 };
+    const uint8_t hdr[12] = { 0x1B, 'L', 'u', 'a', 0x51, 0, 1, 4, 4, 4, 8,
+                              0 };
+    size_t n = sizeof hdr;
+    memcpy(b, hdr, n);
+    for (int i = 0; i < depth; i++, n += sizeof rec) {
+        memcpy(b + n, rec, sizeof rec);
+        b[n + 28] = i + 1 < depth;       /* one child but the innermost */
+    }
+    memcpy(b + n, debug, 4);             /* innermost: no line info, */
+    memcpy(b + n + 4, local, 16);        /* one local without a name, */
+    memcpy(b + n + 20, debug, 4);        /* no upvalue names */
+    n += 24;
+    for (int i = 1; i < depth; i++, n += sizeof debug)
+        memcpy(b + n, debug, sizeof debug);
+    return n;
+}
+
+/* The .lc reader of the host tools (lfs/lc51_read.c) and the VM's share
+** one walk over the bytes but keep their own rules and words: each case
+** is a change to hello.lc (a 32-bit word at an offset, a flipped bit,
+** a cut or an extra byte) or a nested file, with what each says. */
+TEST(test_vm51_core_lc_two_readers)
+{
+    static const struct {
+        int at;                 /* -1: the nested file of depth 'word' */
+        uint32_t word;
+        uint8_t flip;           /* xor into byte at instead of the word */
+        int len;                /* 0: as is; else cut or extend to len */
+        long host_at;           /* -1: the host reads it */
+        const char *host, *vm;  /* vm NULL: the VM loads it */
+    } cases[] = {
+        { 0, 0, 0, 71, 44, "truncated: code needs 28 bytes but 27"
+          " remain; the file is cut short, rebuild or copy it again",
+          "hello: truncated in precompiled chunk" },
+        { 39, 0xFFFFFFFF, 0, 0, 39, "instruction count -1 is impossible"
+          " for the 113 bytes left; the file is corrupt or not Lua 5.1"
+          " bytecode", "hello: bad integer in precompiled chunk" },
+        { 40, 0x80000000, 0, 0, 43, "padding byte is 0x80, not 0", NULL },
+        { 76, 0, 0x06, 0, 76, "constant 0 has type 2; Lua 5.1 constants"
+          " are nil, boolean, number or string",
+          "hello: bad constant in precompiled chunk" },
+        { 144, 0, 0x40, 0, 144, "packed line info does not describe the"
+          " function's 7 instructions", NULL },
+        { 0, 0, 0, 157, 156, "1 bytes of garbage after the main function",
+          "hello: bad trailing bytes in precompiled chunk" },
+        { -1, 200, 0, 0, -1, NULL, "hello: bad local name in precompiled"
+          " chunk" },
+        { -1, 201, 0, 0, -1, NULL, "hello: code too deep in precompiled"
+          " chunk" },
+        { -1, 202, 0, 0, 12 + 201 * 32, "functions nested more than 200"
+          " deep", "hello: code too deep in precompiled chunk" },
+    };
+    size_t n;
+    uint8_t *lc = vecfile("lfs51", "hello.lc", &n);
+    uint8_t *buf = calloc(1, 16384);   /* the nested file: 9 KB */
+    CHECK(lc && buf && n == 156, "no hello.lc");
+    boot_t bt = { 0, 0, 0, 0, NULL, 0 };
+    vm_State *L = boot(&bt);
+    CHECK(L, "%s", bootmsg);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t len = n;
+        memcpy(buf, lc, n);
+        buf[n] = 0;
+        if (cases[i].at < 0)
+            len = nested(buf, (int)cases[i].word);
+        else if (cases[i].flip)
+            buf[cases[i].at] ^= cases[i].flip;
+        else if (!cases[i].len)
+            memcpy(buf + cases[i].at, &cases[i].word, 4);
+        if (cases[i].len)
+            len = (size_t)cases[i].len;
+        lfs_model_t m;
+        lfs_diag_t d;
+        lfs_proto_t *f;
+        lfs_model_init(&m);
+        lfs_diag_init(&d, "hello.lc");
+        int rc = lc51_read(buf, len, LC51_NODEMCU, &m, &d, NULL, &f);
+        lfs_model_free(&m);
+        CHECK(cases[i].host ? rc == LFS_EFORMAT && d.offset ==
+              cases[i].host_at && !strcmp(d.msg, cases[i].host) : rc == 0,
+              "case %zu: host %d at %ld: %s", i, rc, d.offset, d.msg);
+        int st = vm_loadbuffer(L, (const char *)buf, len, "=hello");
+        CHECK(cases[i].vm ? st == VM_ERRSYNTAX &&
+              !strcmp(vm_tostring(L, -1), cases[i].vm) : st == 0,
+              "case %zu: VM %d %s", i, st, st ? vm_tostring(L, -1) : "");
+        vm_settop(L, 0);
+    }
+    vm_close(L);
+    free(buf);
+    free(lc);
 }
 
 /* ---- the C API --------------------------------------------------------- */

@@ -1,7 +1,10 @@
 /*
 ** vm_core.h: the VM core's internal functions, by file (each name's
 ** prefix says which file owns it). Only vm_*.c and vm51_*.c include this.
-** Spec: lfs51.md §2, §5.3-5.4. Twin: none. May call: plat, libc.
+** vm51/ reaches lfs/lc51_walk.h, the .lc reader its loader shares with
+** the host tools, through this header.
+** Spec: lfs51.md §2, §5.3-5.4. Twin: none. May call: plat, lfs/lc51_walk,
+** libc.
 */
 #ifndef VM_CORE_H
 #define VM_CORE_H
@@ -11,6 +14,7 @@
 #include <stdint.h>
 
 #include "firmware/vm/vm_obj.h"
+#include "lfs/lc51_walk.h"
 
 #define VM_NORETURN __attribute__((noreturn))
 

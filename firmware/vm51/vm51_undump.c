@@ -1,33 +1,33 @@
 /*
 ** vm51_undump.c: loads NodeMCU-format target .lc bytes into RAM Protos
 ** with the layout of flash Protos (lfs51.md §2.6), so both run through
-** the same code: the 12-byte lundump header (number size and integral
-** flag must match the VM), then one function record: source, lines, the
-** four byte fields, code (count, zero padding to a 4-byte file offset,
-** instructions), constants (tag byte, then a boolean byte, an 8-byte
-** double or 4-byte int, or a string), children, packed line info (count
-** = bytes with the NUL, padding, bytes), local names, upvalue names.
-** Every count is checked against the bytes left before anything is
-** allocated and nesting is bounded, then the code is verified as lua5.1's
-** luaG_checkcode does (registers, constants, jumps, upvalues, the
-** instruction a test skips, open calls, CLOSURE's pseudo-instructions,
-** SETLIST count words), so hostile bytes give "name: ... in precompiled
-** chunk" (VM_ERRSYNTAX), never a crash.
+** the same code. lfs/lc51_walk.c walks the bytes (the 12-byte lundump
+** header, whose number size and integral flag must match the VM, then the
+** function records) and checks every count against the bytes left and
+** the nesting; the callbacks here build each Proto from the parts it
+** hands over, anchored on the stack while it is built. Each finished
+** record's code is verified as lua5.1's luaG_checkcode does (registers,
+** constants, jumps, upvalues, the instruction a test skips, open calls,
+** CLOSURE's pseudo-instructions, SETLIST count words), so hostile bytes
+** give "name: ... in precompiled chunk" (VM_ERRSYNTAX), never a crash.
 ** Spec: lfs51.md §3.9 (packed line info); lfs/lc51.h (the format).
-** Twin: lfs/lc51_write.c writes this format. May call: vm_func, vm_str,
-** vm_mem, vm_do, vm_err.
+** Twin: vm51_dump.c writes this format. May call: lc51_walk, vm_func,
+** vm_str, vm_mem, vm_do, vm_err.
 */
 #include "firmware/vm/vm_core.h"
 #include "firmware/vm51/vm51_op.h"
 
 typedef struct rd {
     vm_State *L;
-    const uint8_t *p;
-    size_t n, pos;
+    lc51_walk_t w;
     const char *name;
+    plat_ref_t psource;     /* "=?": the main function's parent source */
     int integral;
-    int depth;
 } rd_t;
+
+/* lua5.1's bounds: VM_MAXCCALLS nested records counting the main one,
+** 12 bytes for a local record, names present; padding is not checked. */
+static const lc51_rules_t rules = { VM_MAXCCALLS - 1, 12, 0, 1 };
 
 VM_NORETURN static void bad(rd_t *r, const char *why)
 {
@@ -35,204 +35,186 @@ VM_NORETURN static void bad(rd_t *r, const char *why)
     vm_do_throw(r->L, VM_ERRSYNTAX);
 }
 
-static const uint8_t *take(rd_t *r, size_t n)
+/* The walk's fault in lundump.c's words. */
+VM_NORETURN static void fault(rd_t *r)
 {
-    if (n > r->n - r->pos)
+    const lc51_fault_t *f = &r->w.fault;
+    switch (r->w.err) {
+    case LC51_ETRUNC:
+    case LC51_ESTRLEN:
         bad(r, "truncated");
-    const uint8_t *p = r->p + r->pos;
-    r->pos += n;
-    return p;
-}
-
-static uint8_t get_byte(rd_t *r)
-{
-    return *take(r, 1);
-}
-
-static uint32_t get_u32(rd_t *r)
-{
-    const uint8_t *p = take(r, 4);
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
-
-static int32_t get_int(rd_t *r)
-{
-    return (int32_t)get_u32(r);
-}
-
-/* A count of items of at least min bytes each. */
-static int get_count(rd_t *r, size_t min)
-{
-    int32_t n = get_int(r);
-    if (n < 0 || (size_t)n > (r->n - r->pos) / (min ? min : 1))
-        bad(r, n < 0 ? "bad integer" : "truncated");
-    return n;
-}
-
-static void align4(rd_t *r)
-{
-    while (r->pos & 3)
-        take(r, 1);
-}
-
-/* A string (NULL if absent), interned. */
-static vm_string_t *get_string(rd_t *r)
-{
-    uint32_t n = get_u32(r);
-    if (n == 0)
-        return NULL;
-    const uint8_t *s = take(r, n);
-    if (s[n - 1] != 0)
+    case LC51_ECOUNT:
+        bad(r, (int32_t)f->a < 0 ? "bad integer" : "truncated");
+    case LC51_ENUL:
         bad(r, "bad string");
-    return vm_str_new(r->L, (const char *)s, n - 1);
+    case LC51_EDEEP:
+        bad(r, "code too deep");
+    case LC51_ENOCODE:
+        bad(r, "bad code");
+    case LC51_EKTYPE:
+    case LC51_EKNULL:
+        bad(r, "bad constant");
+    case LC51_ELINES:
+        bad(r, "bad line info");
+    case LC51_ENAME:
+        bad(r, f->field == LC51_FLOCNAME ? "bad local name"
+                                         : "bad upvalue name");
+    case LC51_ENUPNAMES:
+        bad(r, "bad upvalue names");
+    case LC51_ETRAIL:
+        bad(r, "bad trailing bytes");
+    default: /* the header's (EPAD, ENLINES do not arise under these) */
+        bad(r, "bad header");
+    }
+}
+
+static vm_string_t *string(rd_t *r, lc51_str_t s)
+{
+    return vm_str_new(r->L, s.p, s.len);
+}
+
+static int on_func(void *ud, void *parent, const lc51_func_t *fn, void **out)
+{
+    rd_t *r = ud;
+    vm_State *L = r->L;
+    vm_do_checkstack(L, 2);
+    vm_proto_t *f = vm_func_newproto(L);
+    tv_setobj(f, L_top(L), VM_TPROTO);
+    L_incrtop(L);
+    if (fn->source.p)
+        f->source = plat_ref(string(r, fn->source));
+    else
+        f->source = parent ? ((vm_proto_t *)parent)->source : r->psource;
+    LC51_COPY_FIXED(f, fn);
+    *out = f;
+    return 0;
+}
+
+static int on_code(void *ud, void *fp, const uint8_t *p, int32_t n)
+{
+    rd_t *r = ud;
+    vm_proto_t *f = fp;
+    uint32_t *c = vm_mem_alloc(r->L, 4 * (size_t)n);
+    memcpy(c, p, 4 * (size_t)n);
+    f->code = plat_ref(c);
+    f->sizecode = n;
+    return 0;
+}
+
+/* A zeroed vector of n elements of size bytes; 0 if n is 0. */
+static plat_ref_t vector(rd_t *r, int32_t n, size_t size)
+{
+    if (n == 0)
+        return 0;
+    void *v = vm_mem_alloc(r->L, size * (size_t)n);
+    memset(v, 0, size * (size_t)n);
+    return plat_ref(v);
+}
+
+static int on_count(void *ud, void *fp, lc51_vec_t v, int32_t n)
+{
+    rd_t *r = ud;
+    vm_proto_t *f = fp;
+    switch (v) {
+    case LC51_VK:
+        f->k = vector(r, n, r->integral ? sizeof(vm_kvalue8_t)
+                                        : sizeof(vm_tvalue_t));
+        f->sizek = n;
+        break;
+    case LC51_VP:
+        f->p = vector(r, n, sizeof(plat_ref_t));
+        f->sizep = n;
+        break;
+    case LC51_VLOC:
+        f->locvars = vector(r, n, sizeof(vm_locvar_t));
+        break;
+    default:
+        f->upvalues = vector(r, n, sizeof(plat_ref_t));
+    }
+    return 0;
+}
+
+_Static_assert(LC51_TNIL == VM_TNIL && LC51_TBOOLEAN == VM_TBOOLEAN &&
+               LC51_TNUMBER == VM_TNUMBER && LC51_TSTRING == VM_TSTRING,
+               "constant tags are the VM's");
+
+static int on_constant(void *ud, void *fp, int32_t i, const lc51_const_t *c)
+{
+    rd_t *r = ud;
+    vm_proto_t *f = fp;
+    uint32_t tt = c->type, v = 0;
+    if (tt == VM_TBOOLEAN)
+        v = c->b;
+    else if (tt == VM_TNUMBER)
+        v = (uint32_t)c->i;
+    else if (tt == VM_TSTRING)
+        v = plat_ref(string(r, c->s));
+    if (r->integral) {
+        vm_kvalue8_t *k = VM_P(vm_kvalue8_t, f->k) + i;
+        k->v = v;
+        k->tt = tt;
+    } else {
+        vm_tvalue_t *k = VM_P(vm_tvalue_t, f->k) + i;
+        if (tt == VM_TNUMBER)
+            tv_setnum(k, c->n);
+        else if (tt == VM_TBOOLEAN)
+            tv_setbool(k, (int)v);
+        else
+            tv_setref(k, v, tt);
+    }
+    return 0;
+}
+
+static int on_child(void *ud, void *fp, int32_t i, void *c)
+{
+    rd_t *r = ud;
+    VM_P(plat_ref_t, ((vm_proto_t *)fp)->p)[i] = plat_ref(c);
+    r->L->top -= sizeof(vm_tvalue_t);
+    return 0;
+}
+
+static int on_lines(void *ud, void *fp, const uint8_t *p, int32_t n)
+{
+    rd_t *r = ud;
+    uint8_t *li = vm_mem_alloc(r->L, (size_t)n);
+    memcpy(li, p, (size_t)n);
+    ((vm_proto_t *)fp)->packedlineinfo = plat_ref(li);
+    return 0;
+}
+
+static int on_local(void *ud, void *fp, int32_t i, const lc51_local_t *lv)
+{
+    vm_proto_t *f = fp;
+    vm_string_t *s = string(ud, lv->name);
+    vm_locvar_t *l = VM_P(vm_locvar_t, f->locvars) + i;
+    l->varname = plat_ref(s);
+    l->startpc = lv->startpc;
+    l->endpc = lv->endpc;
+    f->sizelocvars = i + 1;
+    return 0;
+}
+
+static int on_upvalue(void *ud, void *fp, int32_t i, lc51_str_t name)
+{
+    vm_proto_t *f = fp;
+    vm_string_t *s = string(ud, name);
+    VM_P(plat_ref_t, f->upvalues)[i] = plat_ref(s);
+    f->sizeupvalues = i + 1;
+    return 0;
 }
 
 static void verify(rd_t *r, vm_proto_t *f);
 
-static vm_proto_t *load_function(rd_t *r, plat_ref_t psource)
+static int on_end(void *ud, void *f)
 {
-    vm_State *L = r->L;
-    if (++r->depth > VM_MAXCCALLS)
-        bad(r, "code too deep");
-    vm_do_checkstack(L, 2);
-    vm_proto_t *f = vm_func_newproto(L);
-    vm_tvalue_t *slot = L_top(L);
-    tv_setobj(f, slot, VM_TPROTO);
-    L_incrtop(L);
-    vm_string_t *src = get_string(r);
-    f->source = src ? plat_ref(src) : psource;
-    f->linedefined = get_int(r);
-    f->lastlinedefined = get_int(r);
-    f->nups = get_byte(r);
-    f->numparams = get_byte(r);
-    f->is_vararg = get_byte(r);
-    f->maxstacksize = get_byte(r);
-    /* code */
-    int n = get_count(r, 4);
-    align4(r);
-    const uint8_t *code = take(r, 4 * (size_t)n);
-    if (n == 0)
-        bad(r, "bad code");
-    uint32_t *c = vm_mem_alloc(L, 4 * (size_t)n);
-    memcpy(c, code, 4 * (size_t)n);
-    f->code = plat_ref(c);
-    f->sizecode = n;
-    /* constants */
-    n = get_count(r, 1);
-    size_t ksize = r->integral ? sizeof(vm_kvalue8_t) : sizeof(vm_tvalue_t);
-    if (n > 0) {
-        uint8_t *kv = vm_mem_alloc(L, ksize * (size_t)n);
-        memset(kv, 0, ksize * (size_t)n);
-        f->k = plat_ref(kv);
-        f->sizek = n;
-    }
-    for (int i = 0; i < n; i++) {
-        int t = get_byte(r);
-        uint32_t tt = VM_TNIL, v = 0;
-        double d = 0;
-        switch (t) {
-        case VM_TNIL:
-            break;
-        case VM_TBOOLEAN:
-            tt = VM_TBOOLEAN;
-            v = get_byte(r) != 0;
-            break;
-        case VM_TNUMBER:
-            tt = VM_TNUMBER;
-            if (r->integral) {
-                v = get_u32(r);
-            } else {
-                const uint8_t *p = take(r, 8);
-                memcpy(&d, p, 8);
-            }
-            break;
-        case VM_TSTRING: {
-            vm_string_t *s = get_string(r);
-            if (!s)
-                bad(r, "bad constant");
-            tt = VM_TSTRING;
-            v = plat_ref(s);
-            break;
-        }
-        default:
-            bad(r, "bad constant");
-        }
-        if (r->integral) {
-            vm_kvalue8_t *k = VM_P(vm_kvalue8_t, f->k) + i;
-            k->v = v;
-            k->tt = tt;
-        } else {
-            vm_tvalue_t *k = VM_P(vm_tvalue_t, f->k) + i;
-            if (tt == VM_TNUMBER)
-                tv_setnum(k, d);
-            else if (tt == VM_TBOOLEAN)
-                tv_setbool(k, (int)v);
-            else
-                tv_setref(k, v, tt);
-        }
-    }
-    /* children */
-    n = get_count(r, 1);
-    if (n > 0) {
-        plat_ref_t *pv = vm_mem_alloc(L, 4 * (size_t)n);
-        memset(pv, 0, 4 * (size_t)n);
-        f->p = plat_ref(pv);
-        f->sizep = n;
-        for (int i = 0; i < n; i++) {
-            vm_proto_t *child = load_function(r, f->source);
-            VM_P(plat_ref_t, f->p)[i] = plat_ref(child);
-            L->top -= sizeof(vm_tvalue_t);
-        }
-    }
-    /* packed line info */
-    n = get_count(r, 1);
-    align4(r);
-    if (n > 0) {
-        const uint8_t *b = take(r, (size_t)n);
-        if (b[n - 1] != 0)
-            bad(r, "bad line info");
-        uint8_t *li = vm_mem_alloc(L, (size_t)n);
-        memcpy(li, b, (size_t)n);
-        f->packedlineinfo = plat_ref(li);
-    }
-    /* local names */
-    n = get_count(r, 12);
-    if (n > 0) {
-        vm_locvar_t *lv = vm_mem_alloc(L, sizeof(vm_locvar_t) * (size_t)n);
-        memset(lv, 0, sizeof(vm_locvar_t) * (size_t)n);
-        f->locvars = plat_ref(lv);
-        for (int i = 0; i < n; i++) {
-            vm_string_t *s = get_string(r);
-            if (!s)
-                bad(r, "bad local name");
-            lv = VM_P(vm_locvar_t, f->locvars);
-            lv[i].varname = plat_ref(s);
-            lv[i].startpc = get_int(r);
-            lv[i].endpc = get_int(r);
-            f->sizelocvars = i + 1;
-        }
-    }
-    /* upvalue names */
-    n = get_count(r, 4);
-    if (n != 0 && n != f->nups)
-        bad(r, "bad upvalue names");
-    if (n > 0) {
-        plat_ref_t *uv = vm_mem_alloc(L, 4 * (size_t)n);
-        memset(uv, 0, 4 * (size_t)n);
-        f->upvalues = plat_ref(uv);
-        for (int i = 0; i < n; i++) {
-            vm_string_t *s = get_string(r);
-            if (!s)
-                bad(r, "bad upvalue name");
-            VM_P(plat_ref_t, f->upvalues)[i] = plat_ref(s);
-            f->sizeupvalues = i + 1;
-        }
-    }
-    verify(r, f);
-    r->depth--;
-    return f;
+    verify(ud, f);
+    return 0;
 }
+
+static const lc51_visit_t visit = {
+    on_func, on_code, on_count, on_constant, on_child, on_lines, on_local,
+    on_upvalue, on_end
+};
 
 /* ---- code verification (lua5.1 luaG_checkcode) ------------------------- */
 
@@ -402,32 +384,26 @@ vm_proto_t *vm51_undump(vm_State *L, const uint8_t *buf, size_t n,
                         const char *name)
 {
     rd_t r;
+    void *f;
     r.L = L;
-    r.p = buf;
-    r.n = n;
-    r.pos = 0;
     r.integral = G(L)->integral;
-    r.depth = 0;
     if (*name == '@' || *name == '=')
         r.name = name + 1;
     else if (*name == '\033')
         r.name = "binary string";
     else
         r.name = name;
-    const uint8_t *h = take(&r, 12);
-    const uint8_t want[12] = {
-        0x1B, 'L', 'u', 'a', 0x51, 0, 1, 4, 4, 4,
-        (uint8_t)(r.integral ? 4 : 8), (uint8_t)(r.integral ? 1 : 0)
-    };
-    if (memcmp(h, want, 12) != 0)
+    if (lc51_walk_open(&r.w, buf, n, LC51_NODEMCU, &rules))
+        fault(&r);
+    if (r.w.h.integral != r.integral)
         bad(&r, "bad header");
     vm_string_t *q = vm_str_new(L, "=?", 2);
     vm_do_checkstack(L, 1);
     tv_setobj(q, L_top(L), VM_TSTRING);
     L_incrtop(L);
-    vm_proto_t *f = load_function(&r, plat_ref(q));
-    if (r.pos != r.n)
-        bad(&r, "bad trailing bytes");
+    r.psource = plat_ref(q);
+    if (lc51_walk_read(&r.w, &visit, &r, &f))
+        fault(&r);
     /* drop the "=?" anchor below the Proto */
     *(L_top(L) - 2) = *(L_top(L) - 1);
     L->top -= sizeof(vm_tvalue_t);
