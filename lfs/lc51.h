@@ -10,8 +10,8 @@
 ** file offset before the code and line-info vectors (so both can be read
 ** in place), and line info is the packed byte string of lfs51.md §3.9
 ** (count = bytes including the NUL) instead of one int per instruction.
-** lc51_read.c reads through lc51_walk.h, the reader it shares with the
-** firmware VM's loader; the header and flavour types live there.
+** Both walk the fields through lc51_walk.h, the walk the firmware VM's
+** loader and string.dump share; the header and flavour types live there.
 ** Twin: lc51_read.c reads, lc51_write.c writes. May call: lc51_walk,
 ** lfs_model, lfs_buf, lfs51_lines, libc.
 */

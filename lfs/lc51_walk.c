@@ -1,14 +1,16 @@
 /*
-** lc51_walk.c: reads the fields of a Lua 5.1 bytecode file in lundump.c's
-** order (lc51_walk.h). Every count is checked against the bytes left
-** before a callback sees it, so no caller allocates for bytes that are
-** not there, and nesting is bounded by the caller's rules.
-** Spec: lfs51.md §3.9. Twin: lc51_write.c and firmware/vm51/vm51_dump.c
-** write these fields. May call: libc.
+** lc51_walk.c: reads and writes the fields of a Lua 5.1 bytecode file in
+** lundump.c's order (lc51_walk.h). Reading checks every count against the
+** bytes left before a callback sees it, so no caller allocates for bytes
+** that are not there, and bounds nesting by the caller's rules.
+** Spec: lfs51.md §3.9. Twin: the reader and the writer below. May call:
+** libc.
 */
 #include "lfs/lc51_walk.h"
 
 #include <string.h>
+
+/* ---- reading ----------------------------------------------------------- */
 
 int lc51_walk_fail(lc51_walk_t *w, int err, int field, size_t at,
                    uint64_t a, int32_t b)
@@ -295,4 +297,148 @@ int lc51_walk_read(lc51_walk_t *w, const lc51_visit_t *v, void *ud,
     if (!w->err)
         *main = f;
     return w->err;
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+typedef struct writer {
+    const lc51_query_t *q;
+    void *ud;
+    size_t pos;                 /* bytes written: the file offset */
+    int err;
+    uint8_t nodemcu, sizeof_size_t, integral;
+    lc51_shape_t s;             /* the parts being written */
+    lc51_const_t k;
+    lc51_local_t lv;
+} writer_t;
+
+static void put(writer_t *w, const void *p, size_t n)
+{
+    if (!w->err && n > 0)
+        w->err = w->q->put(w->ud, p, n);
+    w->pos += n;
+}
+
+static void put_u8(writer_t *w, uint8_t v)
+{
+    put(w, &v, 1);
+}
+
+static void put_u32(writer_t *w, uint32_t v)
+{
+    uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
+                     (uint8_t)(v >> 24) };
+    put(w, b, 4);
+}
+
+static void put_pad(writer_t *w)
+{
+    static const uint8_t zero[3];
+    if (w->nodemcu)
+        put(w, zero, (4 - (w->pos & 3)) & 3);
+}
+
+static void put_string(writer_t *w, lc51_str_t s)
+{
+    uint64_t n = s.p ? (uint64_t)s.len + 1 : 0;
+    put_u32(w, (uint32_t)n);
+    if (w->sizeof_size_t == 8)
+        put_u32(w, (uint32_t)(n >> 32));
+    if (s.p) {
+        put(w, s.p, s.len);
+        put_u8(w, 0);
+    }
+}
+
+static void put_constant(writer_t *w, const lc51_const_t *k)
+{
+    put_u8(w, k->type);
+    if (k->type == LC51_TBOOLEAN) {
+        put_u8(w, k->b);
+    } else if (k->type == LC51_TNUMBER && w->integral) {
+        put_u32(w, (uint32_t)k->i);
+    } else if (k->type == LC51_TNUMBER) {
+        uint64_t u;
+        memcpy(&u, &k->n, sizeof u);
+        put_u32(w, (uint32_t)u);
+        put_u32(w, (uint32_t)(u >> 32));
+    } else if (k->type == LC51_TSTRING) {
+        put_string(w, k->s);
+    }
+}
+
+/* The part of f's record before its children. */
+static void put_head(writer_t *w, const void *f)
+{
+    const lc51_shape_t *s = &w->s;
+    put_string(w, s->head.source);
+    put_u32(w, (uint32_t)s->head.linedefined);
+    put_u32(w, (uint32_t)s->head.lastlinedefined);
+    put_u8(w, s->head.nups);
+    put_u8(w, s->head.numparams);
+    put_u8(w, s->head.is_vararg);
+    put_u8(w, s->head.maxstacksize);
+    put_u32(w, (uint32_t)s->sizecode);
+    put_pad(w);
+    for (int32_t i = 0; i < s->sizecode; i++)
+        put_u32(w, s->code[i]);
+    put_u32(w, (uint32_t)s->sizek);
+    for (int32_t i = 0; i < s->sizek && !w->err; i++) {
+        w->err = w->q->constant(w->ud, f, i, &w->k);
+        put_constant(w, &w->k);
+    }
+}
+
+/* The part after the children: line info, local and upvalue names. */
+static void put_debug(writer_t *w, const void *f, int32_t nloc, int32_t nup)
+{
+    const lc51_query_t *q = w->q;
+    const uint8_t *p = NULL;
+    int32_t n = 0;
+    if (!w->err)
+        w->err = q->lines(w->ud, f, &p, &n);
+    put_u32(w, (uint32_t)n);
+    put_pad(w);
+    put(w, p, (size_t)n * (w->nodemcu ? 1 : 4));
+    put_u32(w, (uint32_t)nloc);
+    for (int32_t i = 0; i < nloc && !w->err; i++) {
+        q->local(w->ud, f, i, &w->lv);
+        put_string(w, w->lv.name);
+        put_u32(w, (uint32_t)w->lv.startpc);
+        put_u32(w, (uint32_t)w->lv.endpc);
+    }
+    put_u32(w, (uint32_t)nup);
+    for (int32_t i = 0; i < nup && !w->err; i++)
+        put_string(w, q->upvalue(w->ud, f, i));
+}
+
+static void put_function(writer_t *w, const void *parent, const void *f)
+{
+    w->q->func(w->ud, parent, f, &w->s);
+    put_head(w, f);
+    int32_t np = w->s.sizep, nloc = w->s.sizelocvars;
+    int32_t nup = w->s.sizeupvalues;
+    put_u32(w, (uint32_t)np);
+    for (int32_t i = 0; i < np && !w->err; i++)
+        put_function(w, f, w->q->child(w->ud, f, i));
+    put_debug(w, f, nloc, nup);
+}
+
+int lc51_walk_write(const lc51_query_t *q, void *ud, lc51_flavour_t fl,
+                    uint8_t sizeof_size_t, uint8_t integral, const void *main)
+{
+    const lc51_header_t h = {
+        { 0x1B, 'L', 'u', 'a' }, 0x51, 0, 1, 4, sizeof_size_t, 4,
+        (uint8_t)(integral ? 4 : 8), (uint8_t)(integral != 0)
+    };
+    writer_t w;
+    memset(&w, 0, sizeof w);
+    w.q = q;
+    w.ud = ud;
+    w.nodemcu = fl == LC51_NODEMCU;
+    w.sizeof_size_t = sizeof_size_t;
+    w.integral = h.integral;
+    put(&w, &h, sizeof h);
+    put_function(&w, NULL, main);
+    return w.err;
 }

@@ -1,17 +1,21 @@
 /*
-** lc51_walk.h: the one reader of a Lua 5.1 bytecode file's fields, in
-** lundump.c's order (layout in lc51.h): a cursor over untrusted bytes
-** that checks the header, every count against the bytes left, string
-** terminators, padding, nesting and trailing bytes, and hands each part
-** of each function record to the caller's callbacks (lc51_visit_t), which
-** build their own objects: lc51_read.c the host model,
-** firmware/vm51/vm51_undump.c the VM's RAM Protos. What the two readers
-** accept differently is data (lc51_rules_t); a failure is a small record
-** (lc51_fault_t) that each words in its own way. The firmware links this
-** file, so it is plain C11 with fixed-width types: no allocation, no
-** text, and one small C frame per nesting level (the rules bound them).
-** Spec: lfs51.md §3.9 (packed line info). Twin: lc51_write.c and
-** firmware/vm51/vm51_dump.c write these fields. May call: libc.
+** lc51_walk.h: the one walk over a Lua 5.1 bytecode file's fields, in
+** lundump.c's order (layout in lc51.h), for reading and for writing.
+** Reading is a cursor over untrusted bytes that checks the header, every
+** count against the bytes left, string terminators, padding, nesting and
+** trailing bytes, and hands each part of each function record to the
+** caller's callbacks (lc51_visit_t), which build their own objects:
+** lc51_read.c the host model, firmware/vm51/vm51_undump.c the VM's RAM
+** Protos. What the two readers accept differently is data (lc51_rules_t);
+** a failure is a small record (lc51_fault_t) that each words in its own
+** way. Writing asks the caller's accessors (lc51_query_t) for the same
+** parts in the same order and sends the bytes to the caller's sink:
+** lc51_write.c from the model, firmware/vm51/vm51_dump.c (string.dump)
+** from Protos. The firmware links this file, so it is plain C11 with
+** fixed-width types: no allocation, no text, and one small C frame per
+** nesting level.
+** Spec: lfs51.md §3.9 (packed line info). Twin: lc51_walk_read /
+** lc51_walk_write. May call: libc.
 */
 #ifndef LC51_WALK_H
 #define LC51_WALK_H
@@ -79,6 +83,8 @@ typedef struct lc51_local {
 
 /* The vectors whose count comes before their elements. */
 typedef enum lc51_vec { LC51_VK, LC51_VP, LC51_VLOC, LC51_VUPV } lc51_vec_t;
+
+/* ---- reading ----------------------------------------------------------- */
 
 /* What differs between readers. A constant table, one per reader. */
 typedef struct lc51_rules {
@@ -182,5 +188,41 @@ int lc51_walk_read(lc51_walk_t *w, const lc51_visit_t *v, void *ud,
 /* Record a fault (the first one wins) and return it; callbacks may. */
 int lc51_walk_fail(lc51_walk_t *w, int err, int field, size_t at,
                    uint64_t a, int32_t b);
+
+/* ---- writing ----------------------------------------------------------- */
+
+/* What the writer needs of a function before its elements. */
+typedef struct lc51_shape {
+    lc51_func_t head;           /* source absent: the parent's, or strip */
+    const uint32_t *code;       /* host-order instructions */
+    int32_t sizecode, sizek, sizep, sizelocvars, sizeupvalues;
+} lc51_shape_t;
+
+/* Copy the vector sizes of a Proto (the model's or the VM's) to a shape. */
+#define LC51_COPY_SIZES(to, from) \
+    ((to)->sizecode = (from)->sizecode, (to)->sizek = (from)->sizek, \
+     (to)->sizep = (from)->sizep, (to)->sizelocvars = (from)->sizelocvars, \
+     (to)->sizeupvalues = (from)->sizeupvalues)
+
+/* The caller's side of a write: accessors, asked in file order (f is the
+** caller's function, parent NULL for the main), and the sink. A nonzero
+** result of constant, lines or put stops the write, which returns it. */
+typedef struct lc51_query {
+    void (*func)(void *ud, const void *parent, const void *f,
+                 lc51_shape_t *s);
+    int (*constant)(void *ud, const void *f, int32_t i, lc51_const_t *k);
+    const void *(*child)(void *ud, const void *f, int32_t i);
+    /* As lc51_visit_t's lines; n 0 when there are none. */
+    int (*lines)(void *ud, const void *f, const uint8_t **p, int32_t *n);
+    void (*local)(void *ud, const void *f, int32_t i, lc51_local_t *lv);
+    lc51_str_t (*upvalue)(void *ud, const void *f, int32_t i);
+    int (*put)(void *ud, const void *p, size_t n);
+} lc51_query_t;
+
+/* Write a file of flavour fl with these sizes whose main function is
+** main; 0 or the first nonzero result of an accessor or the sink. */
+int lc51_walk_write(const lc51_query_t *q, void *ud, lc51_flavour_t fl,
+                    uint8_t sizeof_size_t, uint8_t integral,
+                    const void *main);
 
 #endif

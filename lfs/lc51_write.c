@@ -1,12 +1,14 @@
 /*
 ** lc51_write.c: writes Lua 5.1 bytecode files, stock or NodeMCU flavour,
-** from the model (layout in lc51.h). Field order mirrors lc51_read.c.
-** Twin: lc51_read.c. May call: lfs_model, lfs_buf, lfs51_lines, libc.
+** from the model (layout in lc51.h). lc51_walk writes the fields in
+** lc51_read.c's order; the accessors here hand it the model's parts,
+** stripped and converted to the target's numbers and line info.
+** Twin: lc51_read.c. May call: lc51_walk, lfs_model, lfs_buf, lfs51_lines,
+** libc.
 */
 #include "lfs/lc51.h"
 
 #include <math.h>
-#include <string.h>
 
 #include "lfs/lfs51_lines.h"
 
@@ -17,146 +19,138 @@ typedef struct writer {
     lfs_buf_t *b;
     const lc51_target_t *t;
     lfs_diag_t *d;
-    int err;
+    lfs_buf_t lines;        /* the line info being written */
 } writer_t;
 
-static void put_size(writer_t *w, uint64_t n)
+static lc51_str_t str(lfs_str_t s)
 {
-    if (w->t->sizeof_size_t == 8)
-        lfs_buf_le64(w->b, n);
-    else
-        lfs_buf_le32(w->b, (uint32_t)n);
+    return (lc51_str_t){ s.data, s.len };
 }
 
-static void put_string(writer_t *w, lfs_str_t s)
+static void q_func(void *ud, const void *parent, const void *fp,
+                   lc51_shape_t *s)
 {
-    if (!s.data) {
-        put_size(w, 0);
-        return;
-    }
-    put_size(w, (uint64_t)s.len + 1);
-    lfs_buf_put(w->b, s.data, s.len);
-    lfs_buf_u8(w->b, 0);
-}
-
-static void put_align(writer_t *w)
-{
-    if (w->t->flavour == LC51_NODEMCU)
-        lfs_buf_align(w->b, 4);
-}
-
-static void put_number(writer_t *w, const lfs_const_t *k)
-{
-    if (!w->t->integral) {
-        double v = k->type == LFS_KINT ? (double)k->i : k->n;
-        uint64_t u;
-        memcpy(&u, &v, sizeof u);
-        lfs_buf_le64(w->b, u);
-        return;
-    }
-    if (k->type == LFS_KNUM && (k->n != floor(k->n) || k->n < INT32_MIN ||
-                                k->n > INT32_MAX)) {
-        if (!w->err)
-            w->err = lfs_fail(w->d, -1, LFS_ELIMIT, "constant %.17g is not"
-                              " an int32; the integer build holds only"
-                              " whole numbers", k->n);
-        return;
-    }
-    if (k->type == LFS_KINT && (k->i < INT32_MIN || k->i > INT32_MAX)) {
-        if (!w->err)
-            w->err = lfs_fail(w->d, -1, LFS_ELIMIT, "constant %lld is outside"
-                              " int32", (long long)k->i);
-        return;
-    }
-    lfs_buf_le32(w->b, (uint32_t)(int32_t)(k->type == LFS_KINT ? k->i
-                                                               : k->n));
-}
-
-static void put_function(writer_t *w, const lfs_proto_t *f, lfs_str_t parent)
-{
+    const writer_t *w = ud;
+    const lfs_proto_t *f = fp;
+    lfs_str_t none = { NULL, 0 };
+    lfs_str_t psource = parent ? ((const lfs_proto_t *)parent)->source
+                               : none;
     int strip = w->t->strip;
-    put_string(w, strip || lfs_str_eq(f->source, parent)
-                  ? (lfs_str_t){ NULL, 0 } : f->source);
-    lfs_buf_le32(w->b, (uint32_t)f->linedefined);
-    lfs_buf_le32(w->b, (uint32_t)f->lastlinedefined);
-    lfs_buf_u8(w->b, f->nups);
-    lfs_buf_u8(w->b, f->numparams);
-    lfs_buf_u8(w->b, f->is_vararg);
-    lfs_buf_u8(w->b, f->maxstacksize);
-    lfs_buf_le32(w->b, (uint32_t)f->sizecode);
-    put_align(w);
-    for (int i = 0; i < f->sizecode; i++)
-        lfs_buf_le32(w->b, f->code[i]);
-    lfs_buf_le32(w->b, (uint32_t)f->sizek);
-    for (int i = 0; i < f->sizek; i++) {
-        const lfs_const_t *k = &f->k[i];
-        switch (k->type) {
-        case LFS_KNIL:
-            lfs_buf_u8(w->b, 0);
-            break;
-        case LFS_KBOOL:
-            lfs_buf_u8(w->b, 1);
-            lfs_buf_u8(w->b, (uint8_t)k->b);
-            break;
-        case LFS_KNUM:
-        case LFS_KINT:
-            lfs_buf_u8(w->b, 3);
-            put_number(w, k);
-            break;
-        case LFS_KSTR:
-            lfs_buf_u8(w->b, 4);
-            put_string(w, k->s);
-            break;
-        }
-    }
-    lfs_buf_le32(w->b, (uint32_t)f->sizep);
-    for (int i = 0; i < f->sizep; i++)
-        put_function(w, f->p[i], f->source);
-    /* Debug information. */
-    int lines = strip ? 0 : f->sizelineinfo;
-    if (w->t->flavour == LC51_STOCK) {
-        lfs_buf_le32(w->b, (uint32_t)lines);
-        for (int i = 0; i < lines; i++)
-            lfs_buf_le32(w->b, (uint32_t)f->lineinfo[i]);
-    } else {
-        lfs_buf_t blob;
-        lfs_buf_init(&blob);
-        if (lines) {
-            lfs51_lines_pack(f->lineinfo, f->linefix, lines, &blob);
-            lfs_buf_u8(&blob, 0);
-        }
-        if (blob.err && !w->err)
-            w->err = lfs_fail(w->d, -1, LFS_ENOMEM, "out of memory");
-        lfs_buf_le32(w->b, (uint32_t)blob.len);
-        put_align(w);
-        lfs_buf_put(w->b, blob.data, blob.len);
-        lfs_buf_free(&blob);
-    }
-    int nloc = strip ? 0 : f->sizelocvars;
-    lfs_buf_le32(w->b, (uint32_t)nloc);
-    for (int i = 0; i < nloc; i++) {
-        put_string(w, f->locvars[i].varname);
-        lfs_buf_le32(w->b, (uint32_t)f->locvars[i].startpc);
-        lfs_buf_le32(w->b, (uint32_t)f->locvars[i].endpc);
-    }
-    int nup = strip ? 0 : f->sizeupvalues;
-    lfs_buf_le32(w->b, (uint32_t)nup);
-    for (int i = 0; i < nup; i++)
-        put_string(w, f->upvalues[i].name);
+    s->head.source = str(strip || lfs_str_eq(f->source, psource) ? none
+                                                                 : f->source);
+    LC51_COPY_FIXED(&s->head, f);
+    LC51_COPY_SIZES(s, f);
+    s->code = f->code;
+    if (strip)
+        s->sizelocvars = s->sizeupvalues = 0;
 }
+
+static int q_constant(void *ud, const void *fp, int32_t i, lc51_const_t *c)
+{
+    const writer_t *w = ud;
+    const lfs_const_t *k = &((const lfs_proto_t *)fp)->k[i];
+    switch (k->type) {
+    case LFS_KNIL:
+        c->type = LC51_TNIL;
+        break;
+    case LFS_KBOOL:
+        c->type = LC51_TBOOLEAN;
+        c->b = (uint8_t)k->b;
+        break;
+    case LFS_KNUM:
+    case LFS_KINT:
+        c->type = LC51_TNUMBER;
+        if (!w->t->integral) {
+            c->n = k->type == LFS_KINT ? (double)k->i : k->n;
+            break;
+        }
+        if (k->type == LFS_KNUM && (k->n != floor(k->n) ||
+                                    k->n < INT32_MIN || k->n > INT32_MAX))
+            return lfs_fail(w->d, -1, LFS_ELIMIT, "constant %.17g is not"
+                            " an int32; the integer build holds only whole"
+                            " numbers", k->n);
+        if (k->type == LFS_KINT && (k->i < INT32_MIN || k->i > INT32_MAX))
+            return lfs_fail(w->d, -1, LFS_ELIMIT, "constant %lld is outside"
+                            " int32", (long long)k->i);
+        c->i = (int32_t)(k->type == LFS_KINT ? k->i : k->n);
+        break;
+    case LFS_KSTR:
+        c->type = LC51_TSTRING;
+        c->s = str(k->s);
+        break;
+    }
+    return 0;
+}
+
+static const void *q_child(void *ud, const void *fp, int32_t i)
+{
+    (void)ud;
+    return ((const lfs_proto_t *)fp)->p[i];
+}
+
+/* Stock: one le32 per instruction; NodeMCU: the packed bytes and NUL. */
+static int q_lines(void *ud, const void *fp, const uint8_t **p, int32_t *n)
+{
+    writer_t *w = ud;
+    const lfs_proto_t *f = fp;
+    int lines = w->t->strip ? 0 : f->sizelineinfo;
+    w->lines.len = 0;
+    if (w->t->flavour == LC51_STOCK) {
+        for (int i = 0; i < lines; i++)
+            lfs_buf_le32(&w->lines, (uint32_t)f->lineinfo[i]);
+        *n = lines;
+    } else {
+        if (lines) {
+            lfs51_lines_pack(f->lineinfo, f->linefix, lines, &w->lines);
+            lfs_buf_u8(&w->lines, 0);
+        }
+        *n = (int32_t)w->lines.len;
+    }
+    *p = w->lines.data;
+    if (w->lines.err)
+        return lfs_fail(w->d, -1, LFS_ENOMEM, "out of memory");
+    return 0;
+}
+
+static void q_local(void *ud, const void *fp, int32_t i, lc51_local_t *lv)
+{
+    const lfs_locvar_t *l = &((const lfs_proto_t *)fp)->locvars[i];
+    (void)ud;
+    lv->name = str(l->varname);
+    lv->startpc = l->startpc;
+    lv->endpc = l->endpc;
+}
+
+static lc51_str_t q_upvalue(void *ud, const void *fp, int32_t i)
+{
+    (void)ud;
+    return str(((const lfs_proto_t *)fp)->upvalues[i].name);
+}
+
+/* The output buffer keeps its own sticky error. */
+static int q_put(void *ud, const void *p, size_t n)
+{
+    lfs_buf_put(((writer_t *)ud)->b, p, n);
+    return 0;
+}
+
+static const lc51_query_t query = {
+    q_func, q_constant, q_child, q_lines, q_local, q_upvalue, q_put
+};
 
 int lc51_write(const lfs_proto_t *f, const lc51_target_t *t, lfs_buf_t *out,
                lfs_diag_t *d)
 {
-    writer_t w = { out, t, d, 0 };
-    const uint8_t hdr[12] = {
-        0x1B, 'L', 'u', 'a', 0x51, 0, 1, 4, (uint8_t)t->sizeof_size_t, 4,
-        (uint8_t)(t->integral ? 4 : 8), (uint8_t)(t->integral ? 1 : 0)
-    };
-    lfs_buf_put(out, hdr, sizeof hdr);
-    put_function(&w, f, (lfs_str_t){ NULL, 0 });
-    if (w.err)
-        return w.err;
+    writer_t w;
+    w.b = out;
+    w.t = t;
+    w.d = d;
+    lfs_buf_init(&w.lines);
+    int rc = lc51_walk_write(&query, &w, t->flavour, (uint8_t)t->sizeof_size_t,
+                             (uint8_t)t->integral, f);
+    lfs_buf_free(&w.lines);
+    if (rc)
+        return rc;
     if (out->err)
         return lfs_fail(d, -1, LFS_ENOMEM, "out of memory writing bytecode");
     return 0;

@@ -1,8 +1,8 @@
 /*
 ** vm_core.h: the VM core's internal functions, by file (each name's
 ** prefix says which file owns it). Only vm_*.c and vm51_*.c include this.
-** vm51/ reaches lfs/lc51_walk.h, the .lc reader its loader shares with
-** the host tools, through this header.
+** vm51/ reaches lfs/lc51_walk.h, the .lc walk its loader and string.dump
+** share with the host tools, through this header.
 ** Spec: lfs51.md §2, §5.3-5.4. Twin: none. May call: plat, lfs/lc51_walk,
 ** libc.
 */

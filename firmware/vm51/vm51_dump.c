@@ -2,13 +2,14 @@
 ** vm51_dump.c: vm_dump, the twin of vm51_undump: writes the Lua function
 ** on top of the stack as NodeMCU-format target .lc bytes (what
 ** string.dump returns and loadstring loads back), for RAM and flash
-** Protos alike. The record is vm51_undump's, field for field: the 12-byte
-** header of the VM's number type, then per function source (absent when
-** it is the parent's), line range, the four byte fields, code (padded to a
-** 4-byte file offset), constants, children, packed line info (padded),
-** local names, upvalue names.
+** Protos alike. lfs/lc51_walk.c writes the fields in vm51_undump's order
+** (the 12-byte header of the VM's number type, then per function source,
+** absent when it is the parent's, line range, the four byte fields, code,
+** constants, children, packed line info, local and upvalue names); the
+** accessors here hand it each Proto's parts, and the sink passes the
+** bytes to the caller's writer until it fails.
 ** Spec: lfs51.md §2.6, §3.9; lfs/lc51.h (the format). Twin: vm51_undump.c.
-** May call: vm_obj, libc.
+** May call: lc51_walk, vm_obj, libc.
 */
 #include "firmware/vm/vm_core.h"
 
@@ -18,120 +19,101 @@ typedef struct wr {
     vm_State *L;
     vm_Writer w;
     void *ud;
-    size_t pos;          /* bytes written: the file offset for padding */
-    int status;          /* the writer's first nonzero result          */
     int integral;
 } wr_t;
 
-static void put(wr_t *d, const void *p, size_t n)
+static lc51_str_t string(plat_ref_t ref)
 {
-    if (d->status == 0 && n > 0)
-        d->status = d->w(d->L, p, n, d->ud);
-    d->pos += n;
-}
-
-static void put_u32(wr_t *d, uint32_t v)
-{
-    uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
-                     (uint8_t)(v >> 24) };
-    put(d, b, 4);
-}
-
-static void put_byte(wr_t *d, uint8_t v)
-{
-    put(d, &v, 1);
-}
-
-static void pad4(wr_t *d)
-{
-    static const uint8_t zero[3];
-    put(d, zero, (4 - (d->pos & 3)) & 3);
-}
-
-/* A string record: length with the NUL, the bytes, the NUL; 0 if none. */
-static void put_string(wr_t *d, plat_ref_t ref)
-{
-    if (ref == 0) {
-        put_u32(d, 0);
-        return;
+    lc51_str_t s = { NULL, 0 };
+    if (ref) {
+        const vm_string_t *ts = VM_P(vm_string_t, ref);
+        s.p = str_data(ts);
+        s.len = ts->len;
     }
-    const vm_string_t *s = VM_P(vm_string_t, ref);
-    put_u32(d, s->len + 1);
-    put(d, str_data(s), s->len + 1);
+    return s;
 }
 
-static void put_constant(wr_t *d, const vm_proto_t *f, int i)
+static void q_func(void *ud, const void *parent, const void *fp,
+                   lc51_shape_t *s)
 {
-    uint32_t tt, v;
-    double n = 0;
+    const vm_proto_t *f = fp;
+    plat_ref_t psource = parent ? ((const vm_proto_t *)parent)->source : 0;
+    (void)ud;
+    s->head.source = string(f->source == psource ? 0 : f->source);
+    LC51_COPY_FIXED(&s->head, f);
+    LC51_COPY_SIZES(s, f);
+    s->code = VM_P(const uint32_t, f->code);
+}
+
+static int q_constant(void *ud, const void *fp, int32_t i, lc51_const_t *c)
+{
+    const wr_t *d = ud;
+    const vm_proto_t *f = fp;
+    uint32_t v;
     if (d->integral) {
         const vm_kvalue8_t *k = VM_P(vm_kvalue8_t, f->k) + i;
-        tt = k->tt;
+        c->type = (uint8_t)k->tt;
         v = k->v;
     } else {
         const vm_tvalue_t *k = VM_P(vm_tvalue_t, f->k) + i;
-        tt = k->tt;
+        c->type = (uint8_t)k->tt;
         v = k->value.gc;
-        n = k->value.n;
+        c->n = k->value.n;
     }
-    put_byte(d, (uint8_t)tt);
-    if (tt == VM_TBOOLEAN)
-        put_byte(d, v != 0);
-    else if (tt == VM_TNUMBER && d->integral)
-        put_u32(d, v);
-    else if (tt == VM_TNUMBER)
-        put(d, &n, 8);                   /* little-endian double */
-    else if (tt == VM_TSTRING)
-        put_string(d, v);
+    c->b = v != 0;
+    c->i = (int32_t)v;
+    if (c->type == VM_TSTRING)
+        c->s = string(v);
+    return 0;
 }
 
-static void put_function(wr_t *d, const vm_proto_t *f, plat_ref_t psource)
+static const void *q_child(void *ud, const void *fp, int32_t i)
 {
-    put_string(d, f->source == psource ? 0 : f->source);
-    put_u32(d, (uint32_t)f->linedefined);
-    put_u32(d, (uint32_t)f->lastlinedefined);
-    put_byte(d, f->nups);
-    put_byte(d, f->numparams);
-    put_byte(d, f->is_vararg);
-    put_byte(d, f->maxstacksize);
-    put_u32(d, (uint32_t)f->sizecode);
-    pad4(d);
-    put(d, VM_P(uint32_t, f->code), 4 * (size_t)f->sizecode);
-    put_u32(d, (uint32_t)f->sizek);
-    for (int i = 0; i < f->sizek; i++)
-        put_constant(d, f, i);
-    put_u32(d, (uint32_t)f->sizep);
-    for (int i = 0; i < f->sizep; i++)
-        put_function(d, VM_P(vm_proto_t, VM_P(plat_ref_t, f->p)[i]),
-                     f->source);
-    size_t li = f->packedlineinfo
-                ? strlen(VM_P(const char, f->packedlineinfo)) + 1 : 0;
-    put_u32(d, (uint32_t)li);
-    pad4(d);
-    put(d, VM_P(const char, f->packedlineinfo), li);
-    put_u32(d, (uint32_t)f->sizelocvars);
-    for (int i = 0; i < f->sizelocvars; i++) {
-        const vm_locvar_t *lv = VM_P(vm_locvar_t, f->locvars) + i;
-        put_string(d, lv->varname);
-        put_u32(d, (uint32_t)lv->startpc);
-        put_u32(d, (uint32_t)lv->endpc);
-    }
-    put_u32(d, (uint32_t)f->sizeupvalues);
-    for (int i = 0; i < f->sizeupvalues; i++)
-        put_string(d, VM_P(plat_ref_t, f->upvalues)[i]);
+    (void)ud;
+    return VM_P(vm_proto_t, VM_P(plat_ref_t, ((const vm_proto_t *)fp)->p)[i]);
 }
+
+static int q_lines(void *ud, const void *fp, const uint8_t **p, int32_t *n)
+{
+    const vm_proto_t *f = fp;
+    (void)ud;
+    *p = VM_P(const uint8_t, f->packedlineinfo);
+    *n = f->packedlineinfo ? (int32_t)strlen((const char *)*p) + 1 : 0;
+    return 0;
+}
+
+static void q_local(void *ud, const void *fp, int32_t i, lc51_local_t *lv)
+{
+    const vm_locvar_t *l = VM_P(vm_locvar_t, ((const vm_proto_t *)fp)->locvars)
+                           + i;
+    (void)ud;
+    lv->name = string(l->varname);
+    lv->startpc = l->startpc;
+    lv->endpc = l->endpc;
+}
+
+static lc51_str_t q_upvalue(void *ud, const void *fp, int32_t i)
+{
+    (void)ud;
+    return string(VM_P(plat_ref_t, ((const vm_proto_t *)fp)->upvalues)[i]);
+}
+
+static int q_put(void *ud, const void *p, size_t n)
+{
+    wr_t *d = ud;
+    return d->w(d->L, p, n, d->ud);
+}
+
+static const lc51_query_t query = {
+    q_func, q_constant, q_child, q_lines, q_local, q_upvalue, q_put
+};
 
 int vm_dump(vm_State *L, vm_Writer w, void *ud)
 {
     const vm_tvalue_t *o = L_top(L) - 1;
     if (o->tt != VM_TFUNCTION || tv_cl(o)->isC)
         return 1;
-    wr_t d = { L, w, ud, 0, 0, G(L)->integral };
-    const uint8_t h[12] = {
-        0x1B, 'L', 'u', 'a', 0x51, 0, 1, 4, 4, 4,
-        (uint8_t)(d.integral ? 4 : 8), (uint8_t)(d.integral ? 1 : 0)
-    };
-    put(&d, h, sizeof h);
-    put_function(&d, cl_proto(tv_cl(o)), 0);
-    return d.status;
+    wr_t d = { L, w, ud, G(L)->integral };
+    return lc51_walk_write(&query, &d, LC51_NODEMCU, 4, (uint8_t)d.integral,
+                           cl_proto(tv_cl(o)));
 }

@@ -11,8 +11,8 @@
 ** CLOSURE's pseudo-instructions, SETLIST count words), so hostile bytes
 ** give "name: ... in precompiled chunk" (VM_ERRSYNTAX), never a crash.
 ** Spec: lfs51.md §3.9 (packed line info); lfs/lc51.h (the format).
-** Twin: vm51_dump.c writes this format. May call: lc51_walk, vm_func,
-** vm_str, vm_mem, vm_do, vm_err.
+** Twin: vm51_dump.c writes this format through the same walk. May call:
+** lc51_walk, vm_func, vm_str, vm_mem, vm_do, vm_err.
 */
 #include "firmware/vm/vm_core.h"
 #include "firmware/vm51/vm51_op.h"
