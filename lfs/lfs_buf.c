@@ -86,12 +86,6 @@ void lfs_buf_align(lfs_buf_t *b, size_t to)
     lfs_buf_zero(b, (to - b->len % to) % to);
 }
 
-void lfs_buf_set_le32(lfs_buf_t *b, size_t at, uint32_t v)
-{
-    if (!b->err && at + 4 <= b->len)
-        lfs_put_le32(b->data + at, v);
-}
-
 void lfs_cur_init(lfs_cur_t *c, const void *p, size_t n, lfs_diag_t *d)
 {
     c->p = p;

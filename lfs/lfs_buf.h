@@ -31,7 +31,6 @@ void lfs_buf_le64(lfs_buf_t *b, uint64_t v);
 void lfs_buf_zero(lfs_buf_t *b, size_t n);
 /* Zero-pad to a multiple of `to` bytes. */
 void lfs_buf_align(lfs_buf_t *b, size_t to);
-void lfs_buf_set_le32(lfs_buf_t *b, size_t at, uint32_t v);
 
 static inline uint32_t lfs_le32(const uint8_t *p)
 {

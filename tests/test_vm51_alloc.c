@@ -62,7 +62,7 @@ static vm_State *boot(void)
     if (!front) {
         lfs_diag_t d;
         lfs_diag_init(&d, NULL);
-        front = luac_front51_open(&d);
+        front = luac_front_open(LUAC_LUA51, &d);
     }
     vc.compile = front ? luac_vm_compile51 : NULL;
     vc.compile_ud = front;
