@@ -3,7 +3,7 @@
 ** ROM-loadable 0x00000.bin NodeMCU's elf2image writes): magic, segments,
 ** the flash mode / size / frequency bytes the SDK boots with, the entry
 ** point, and the checksum byte after the zero padding.
-** Spec: flash-layout.md §2. Twin: esphdr_read.c reads and names fields,
+** Spec: docs/flash-layout.md §2. Twin: esphdr_read.c reads and names fields,
 ** esphdr_write.c sets the flash bytes and writes whole images (the
 ** stand-in firmware). May call: lfs_buf, lfs_diag, libc.
 **
@@ -59,7 +59,7 @@ typedef struct esphdr_segment {
     uint32_t off;           /* file offset of the data                   */
 } esphdr_segment_t;
 
-/* A parsed header. Field names follow flash-layout.md §2. */
+/* A parsed header. Field names follow docs/flash-layout.md §2. */
 typedef struct esphdr {
     uint8_t magic;          /* 0x00 1  0xE9                              */
     uint8_t segments;       /* 0x01 1  segment count                     */

@@ -1,7 +1,7 @@
 /*
 ** esphdr_read.c: parses and names the esptool image header and segments
 ** (esphdr.h). Every length is bounded before it is used.
-** Spec: flash-layout.md §2. Twin: esphdr_write.c.
+** Spec: docs/flash-layout.md §2. Twin: esphdr_write.c.
 ** May call: lfs_buf, lfs_diag, libc.
 */
 #include "flash/esphdr.h"

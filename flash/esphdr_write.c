@@ -1,7 +1,7 @@
 /*
 ** esphdr_write.c: sets the flash mode / size / frequency bytes of an
 ** esptool image and writes whole version 1 images (esphdr.h).
-** Spec: flash-layout.md §2. Twin: esphdr_read.c.
+** Spec: docs/flash-layout.md §2. Twin: esphdr_read.c.
 ** May call: lfs_buf, lfs_diag, libc.
 */
 #include "flash/esphdr.h"

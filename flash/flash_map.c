@@ -4,7 +4,7 @@
 ** the partition table as stored and as the firmware will use it (first
 ** boot planned), where the firmware ends, and whether it is flashimg's
 ** stand-in firmware.
-** Spec: flash-layout.md §1-§3, §5. Twin: flashimg_compose.c writes what
+** Spec: docs/flash-layout.md §1-§3, §5. Twin: flashimg_compose.c writes what
 ** this reads. May call: esphdr, ptab, lfs_diag, libc.
 */
 #include "flash/flash_map.h"

@@ -4,7 +4,7 @@
 ** (offset 0 of 0x10000.bin). Reading records and the table, the
 ** first-boot planning of a default table, the edits nodemcu-partition.py
 ** makes (with its bugs fixed), validation, and writing the page back.
-** Spec: flash-layout.md §3 (RCR page, table, first boot), §4 (the tool),
+** Spec: docs/flash-layout.md §3 (RCR page, table, first boot), §4 (the tool),
 ** §5 (offline composer), §7 (traps). Twins: ptab_read.c reads,
 ** ptab_write.c writes the page, ptab_plan.c plans, edits and checks.
 ** May call: lfs_diag, lfs_buf, libc.
@@ -58,7 +58,7 @@ enum ptab_type {
     PTAB_SPIFFS1 = 107
 };
 
-/* SDK partition_item_t: 12 bytes (flash-layout.md §3). */
+/* SDK partition_item_t: 12 bytes (docs/flash-layout.md §3). */
 typedef struct ptab_item {
     uint32_t type;          /* 0x00 4  enum ptab_type                    */
     uint32_t addr;          /* 0x04 4  flash offset (0: plan it)         */
@@ -111,7 +111,7 @@ int ptab_find(const ptab_t *t, uint32_t type);
 /* --- ptab_plan.c --------------------------------------------------- */
 
 /* What first boot (user_pre_init) does with an unplanned table on a flash
-** of flash_size bytes, exactly (flash-layout.md §3): IROM0 from the end
+** of flash_size bytes, exactly (docs/flash-layout.md §3): IROM0 from the end
 ** marker rounded up to 8 KiB, LFS rounded up to 8 KiB after it, SPIFFS
 ** "all" up to the system area or explicit sizes at 1 MiB, the system
 ** area at the end, empty items dropped, alignment and order checked. A

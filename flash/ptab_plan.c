@@ -2,7 +2,7 @@
 ** ptab_plan.c: the layout rules of NodeMCU's partition table (ptab.h):
 ** first-boot planning of a default table, nodemcu-partition.py's edits
 ** with its bugs fixed, and the checks NodeMCU and the SDK make.
-** Spec: flash-layout.md §3 (first boot), §4 (the tool and its defects),
+** Spec: docs/flash-layout.md §3 (first boot), §4 (the tool and its defects),
 ** §7 (traps). Twin: none (ptab_read.c/ptab_write.c move the bytes).
 ** May call: lfs_diag, libc.
 **

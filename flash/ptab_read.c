@@ -1,7 +1,7 @@
 /*
 ** ptab_read.c: walks the RCR page and reads NodeMCU's partition table
 ** from it (ptab.h). Untrusted bytes: every record is bounded by the page.
-** Spec: flash-layout.md §3. Twin: ptab_write.c.
+** Spec: docs/flash-layout.md §3. Twin: ptab_write.c.
 ** May call: lfs_buf, lfs_diag, libc.
 */
 #include "flash/ptab.h"

@@ -1,8 +1,8 @@
 /*
 ** ptab_write.c: writes an RCR page holding a partition table (ptab.h),
 ** keeping the page's other live records in their order, as
-** nodemcu-partition.py rebuilds it (flash-layout.md §4 step 4).
-** Spec: flash-layout.md §3, §5 step 3. Twin: ptab_read.c.
+** nodemcu-partition.py rebuilds it (docs/flash-layout.md §4 step 4).
+** Spec: docs/flash-layout.md §3, §5 step 3. Twin: ptab_read.c.
 ** May call: lfs_buf, lfs_diag, libc.
 */
 #include "flash/ptab.h"

@@ -3,9 +3,9 @@
 ** a whole-flash image opened for reading (header, partition table and its
 ** plan), LFS and SPIFFS partitions (prepare, describe, locate), inspect,
 ** and the subcommands. Only flashimg_main.c and the cmd functions print.
-** Spec: flash-layout.md §1-§5, lfs51.md §4-§5, lfs53.md §5, spiffs.md
-** §1.18. Twin: none. May call: esphdr, ptab, lfs/ (readers, gz, file,
-** diag), the SPIFFS library, libc.
+** Spec: docs/flash-layout.md §1-§5, docs/lfs51.md §4-§5, docs/lfs53.md §5,
+** docs/spiffs.md §1.18. Twin: none. May call: esphdr, ptab, lfs/ (readers, gz,
+** file, diag), the SPIFFS library, libc.
 */
 #ifndef FLASHIMG_H
 #define FLASHIMG_H
@@ -30,7 +30,7 @@ enum { FLASHIMG_OK = 0, FLASHIMG_BAD_INPUT = 1, FLASHIMG_USAGE = 2 };
 
 /* ---- device profile (flashimg_profile.c) ------------------------------ */
 
-/* A device (design.md "Devices"): one small key = value text file.
+/* A device (docs/architecture.md §5): one small key = value text file.
 ** Layout keys hold PTAB_UNSET for "auto"; spiffs_size may be PTAB_ALL. */
 typedef struct flashimg_profile {
     char name[64];

@@ -3,9 +3,9 @@
 ** firmware (combined, split, or flashimg's stand-in), an LFS image and a
 ** SPIFFS image or directory, laid out by the firmware's partition table,
 ** the device profile and the options.
-** Spec: flash-layout.md §5 (the recipe), §2 (header), §3 (table); design.md
-** "Devices". Twin: flashimg_inspect.c reads what this writes.
-** May call: flashimg (profile, layout, util), esphdr, ptab, lfs_cli,
+** Spec: docs/flash-layout.md §5 (the recipe), §2 (header), §3 (table);
+** docs/architecture.md §3 "Devices". Twin: flashimg_inspect.c reads what this
+** writes. May call: flashimg (profile, layout, util), esphdr, ptab, lfs_cli,
 ** lfs_file, libc.
 **
 ** Where the layout comes from, strongest first: the command line

@@ -4,8 +4,8 @@
 ** system (the size its block magics announce, from the 8 KiB-aligned FS
 ** start), the firmware (combined, or its two esptool files), the RCR
 ** page, a whole partition by its type name, or an address range.
-** Spec: flash-layout.md §1-§3, lfs51.md §4.2, spiffs.md §1.18. Twin:
-** flashimg_compose.c puts the parts in. May call: flashimg (flash, lfs,
+** Spec: docs/flash-layout.md §1-§3, docs/lfs51.md §4.2, docs/spiffs.md §1.18.
+** Twin: flashimg_compose.c puts the parts in. May call: flashimg (flash, lfs,
 ** spiffs, util), ptab, the SPIFFS library, lfs_cli, lfs_file, lfs_diag,
 ** libc.
 */

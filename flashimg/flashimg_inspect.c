@@ -5,8 +5,8 @@
 ** plan it), the LFS (kind, size, modules, timestamp, full verification)
 ** and the SPIFFS file system (files and sizes). Parts beyond the end of a
 ** dump are said to be missing, not wrong.
-** Spec: flash-layout.md §1-§3, lfs51.md §3-§5, spiffs.md §1.18. Twin:
-** flashimg_compose.c. May call: flashimg (flash, lfs, spiffs, layout,
+** Spec: docs/flash-layout.md §1-§3, docs/lfs51.md §3-§5, docs/spiffs.md §1.18.
+** Twin: flashimg_compose.c. May call: flashimg (flash, lfs, spiffs, layout,
 ** util), esphdr, ptab, the SPIFFS library, lfs_cli, lfs_buf, lfs_diag,
 ** libc.
 */

@@ -4,8 +4,8 @@
 ** the changes asked for), check it, write it back into the RCR page as a
 ** final table, set the header's flash bytes, and place an LFS image and a
 ** SPIFFS file system into their partitions.
-** Spec: flash-layout.md §3-§5 (§5 is this recipe), spiffs.md §1.18 (FS
-** start and block size), lfs51.md §4-§5. Twin: flash/flash_map.c reads
+** Spec: docs/flash-layout.md §3-§5 (§5 is this recipe), docs/spiffs.md §1.18
+** (FS start and block size), docs/lfs51.md §4-§5. Twin: flash/flash_map.c reads
 ** what this writes. May call: esphdr, ptab, flashimg_lfs,
 ** flashimg_spiffs, lfs_file, lfs_buf, lfs_diag, libc.
 */

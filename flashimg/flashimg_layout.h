@@ -2,7 +2,7 @@
 ** flashimg_layout.h: the layout step compose and partition share (plan,
 ** check and write the partition table; set the header; place LFS and
 ** SPIFFS), and the table printer inspect also uses.
-** Spec: flash-layout.md §5. Twin: none. May call: flashimg.h.
+** Spec: docs/flash-layout.md §5. Twin: none. May call: flashimg.h.
 */
 #ifndef FLASHIMG_LAYOUT_H
 #define FLASHIMG_LAYOUT_H

@@ -3,9 +3,9 @@
 ** for its partition the way the firmware would hold it, describe the LFS
 ** found in a partition (kind, size, modules, timestamp, verification),
 ** and find the image's extent for extraction.
-** Spec: lfs51.md §3.1-§3.3, §3.12, §4 (file forms), §5.1-§5.2 (boot check,
+** Spec: docs/lfs51.md §3.1-§3.3, §3.12, §4 (file forms), §5.1-§5.2 (boot check,
 ** reload: relocation to 4v + base, signature left as in the file);
-** lfs53.md §5-§6 (flash region). Twin: none (lfs/ reads and writes the
+** docs/lfs53.md §5-§6 (flash region). Twin: none (lfs/ reads and writes the
 ** formats). May call: lfs/ (gz, lfs51, lfs53, lfs_model, lfs_buf,
 ** lfs_diag), libc.
 **

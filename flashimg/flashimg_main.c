@@ -1,7 +1,7 @@
 /*
 ** flashimg_main.c: the flashimg command: subcommands (compose, inspect,
 ** extract, partition, profile), their usage lines, --help, --version.
-** Spec: flash-layout.md §5; design.md "Devices". Twin: none.
+** Spec: docs/flash-layout.md §5; docs/architecture.md §5. Twin: none.
 ** May call: flashimg, lfs_cli, libc.
 */
 #include "flashimg/flashimg.h"

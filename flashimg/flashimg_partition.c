@@ -6,7 +6,7 @@
 ** LFS image (relocated) and a SPIFFS image into their partitions. Takes
 ** the tool's options (-fs -la -ls -lf -sa -ss -sf, and the long forms),
 ** with its bugs fixed (tests/deviations/flashimg-*.md).
-** Spec: flash-layout.md §4 (the tool and its defects), §3, §5.
+** Spec: docs/flash-layout.md §4 (the tool and its defects), §3, §5.
 ** Twin: none. May call: flashimg (profile, flash, layout, util), ptab,
 ** lfs_cli, lfs_file, lfs_diag, libc.
 */

@@ -1,8 +1,8 @@
 /*
-** flashimg_profile.c: device profiles (design.md "Devices"): the built-in
+** flashimg_profile.c: device profiles (docs/architecture.md §5): the built-in
 ** esp8266 profile, the reader and writer of the key = value file form,
 ** and the number syntax every flashimg option shares.
-** Spec: flash-layout.md §1-§3 (flash sizes, layout), firmware/plat.h
+** Spec: docs/flash-layout.md §1-§3 (flash sizes, layout), firmware/plat.h
 ** (plat_profile_esp8266). Twin: none (reader and writer side by side).
 ** May call: esphdr, ptab constants, lfs_buf, lfs_diag, libc.
 **

@@ -4,8 +4,8 @@
 ** size the firmware will use, check a prebuilt image against the
 ** partition, and find, list and describe the file system in a flash
 ** image (read-only, also on a dump shorter than the flash).
-** Spec: spiffs.md §1.18 (mount: region, block size, probe), §1.17
-** (capacity), §1.12 (names); flash-layout.md §5 step 5. Twin: none.
+** Spec: docs/spiffs.md §1.18 (mount: region, block size, probe), §1.17
+** (capacity), §1.12 (names); docs/flash-layout.md §5 step 5. Twin: none.
 ** May call: the SPIFFS library, lfs_file, lfs_buf, lfs_diag, libc.
 */
 #include "flashimg/flashimg.h"

@@ -2,7 +2,7 @@
 ** flashimg_util.c: the command line's shared voice: one-line errors and
 ** usage messages, diagnostics, whole-file input, the flash size and
 ** layout options.
-** Spec: style.md "Errors in host tools". Twin: none.
+** Spec: docs/architecture.md §6.1. Twin: none.
 ** May call: esphdr, ptab, lfs_cli, lfs_file, lfs_diag, libc.
 */
 #include "flashimg/flashimg_util.h"

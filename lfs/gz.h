@@ -2,7 +2,7 @@
 ** gz.h: the gzip container of relocatable LFS images: a writer that makes
 ** the smallest file the ESP8266 loader accepts, and a streaming, bounded-
 ** memory inflater that enforces exactly the loader's rules.
-** Spec: lfs51.md §4.1 (what the firmware accepts), §5.2 (reload pass 1),
+** Spec: docs/lfs51.md §4.1 (what the firmware accepts), §5.2 (reload pass 1),
 ** Appendix B (NodeMCU's own compressor, which we do not reproduce).
 ** Twins: gz_write.c (deflate via zlib, self-checked), gz_read.c (our own
 ** inflater and CRC-32, no zlib). May call: lfs_buf, lfs_diag, libc; the
@@ -17,7 +17,7 @@
 #include "lfs/lfs_buf.h"
 #include "lfs/lfs_diag.h"
 
-/* Device limits (lfs51.md §4.1, §5.2). */
+/* Device limits (docs/lfs51.md §4.1, §5.2). */
 #define GZ_MAX_DIST   16384u  /* history: 8 x 2 KiB ring blocks          */
 #define GZ_MIN_FILE   201u    /* the loader wants a file longer than 200 */
 #define GZ_CHUNK      2048u   /* output is pushed in blocks of this size */

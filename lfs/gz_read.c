@@ -5,7 +5,7 @@
 ** a 16 KiB + 2 KiB history ring, a 1 KiB read buffer and the Huffman
 ** tables of one block; output is pushed in 2 KiB blocks. Usable in the
 ** firmware loader as it is in host tools.
-** Spec: lfs51.md §4.1 (what the firmware accepts), §5.2 (reload pass 1).
+** Spec: docs/lfs51.md §4.1 (what the firmware accepts), §5.2 (reload pass 1).
 ** Twin: gz_write.c. May call: lfs_buf, lfs_diag, libc (never zlib).
 **
 ** Rules enforced, in the loader's order:

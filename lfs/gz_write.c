@@ -6,7 +6,7 @@
 ** smallest kept. Files under 201 bytes are padded with a gzip FEXTRA
 ** subfield. Every candidate is inflated by gz_read.c with the device's
 ** limits and compared with the payload before it may be kept.
-** Spec: lfs51.md §4.1 (what the firmware accepts), Appendix B (the
+** Spec: docs/lfs51.md §4.1 (what the firmware accepts), Appendix B (the
 ** luac.cross compressor we replace). Twin: gz_read.c.
 ** May call: gz_read, lfs_buf, lfs_diag, zlib, libc.
 */

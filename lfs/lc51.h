@@ -8,7 +8,7 @@
 ** The NodeMCU flavour differs in two ways, found by byte comparison with
 ** the vectors: each vector's count is followed by zero padding to a 4-byte
 ** file offset before the code and line-info vectors (so both can be read
-** in place), and line info is the packed byte string of lfs51.md §3.9
+** in place), and line info is the packed byte string of docs/lfs51.md §3.9
 ** (count = bytes including the NUL) instead of one int per instruction.
 ** Both walk the fields through lc51_walk.h, the walk the firmware VM's
 ** loader and string.dump share; the header and flavour types live there.

@@ -3,7 +3,7 @@
 ** lundump.c's order (lc51_walk.h). Reading checks every count against the
 ** bytes left before a callback sees it, so no caller allocates for bytes
 ** that are not there, and bounds nesting by the caller's rules.
-** Spec: lfs51.md §3.9. Twin: the reader and the writer below. May call:
+** Spec: docs/lfs51.md §3.9. Twin: the reader and the writer below. May call:
 ** libc.
 */
 #include "lfs/lc51_walk.h"

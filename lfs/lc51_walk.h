@@ -14,7 +14,7 @@
 ** from Protos. The firmware links this file, so it is plain C11 with
 ** fixed-width types: no allocation, no text, and one small C frame per
 ** nesting level.
-** Spec: lfs51.md §3.9 (packed line info). Twin: lc51_walk_read /
+** Spec: docs/lfs51.md §3.9 (packed line info). Twin: lc51_walk_read /
 ** lc51_walk_write. May call: libc.
 */
 #ifndef LC51_WALK_H

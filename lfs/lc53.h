@@ -5,7 +5,7 @@
 ** stream (format 10) that the firmware's loader reads. Also the pieces
 ** the NodeMCU .lc and LFS image streams share: the header, the MB-int and
 ** TT-int encodings, and packed line info.
-** Spec: lfs53.md §3 (encodings), §4.1 (header), §4.2 (function record),
+** Spec: docs/lfs53.md §3 (encodings), §4.1 (header), §4.2 (function record),
 ** §9 (line info), §10 (.lc). Twin: lc53_read.c reads, lc53_write.c writes.
 ** May call: lfs_model, lfs_buf, libc.
 */
@@ -47,7 +47,7 @@ typedef struct lc53_header {
     uint8_t sizeof_number;  /* 0x0F 1  4 (float build) or 8                */
     uint8_t float_tt;       /* 0x10 1  0x20; then 370.5 in 4 or 8 bytes    */
 } lc53_header_t;
-_Static_assert(sizeof(lc53_header_t) == 17, "lfs53.md §4.1");
+_Static_assert(sizeof(lc53_header_t) == 17, "docs/lfs53.md §4.1");
 
 /* What a reader learned from a header, stock or NodeMCU. */
 typedef struct lc53_info {
@@ -66,7 +66,7 @@ typedef enum lc53_flavour {
 /* Deepest function nesting a reader accepts (stock LUAI_MAXCCALLS). */
 #define LC53_MAXDEPTH 200
 
-/* Number configuration of a NodeMCU target (lfs53.md §2). */
+/* Number configuration of a NodeMCU target (docs/lfs53.md §2). */
 typedef struct lc53_target {
     int int64;              /* 1: 64-bit integers and doubles (
                             ** LUA_NUMBER_64BITS); 0: int32 and float */

@@ -1,5 +1,5 @@
 /*
-** lc53_func.h: the NodeMCU 5.3 function record (lfs53.md §4.2), which the
+** lc53_func.h: the NodeMCU 5.3 function record (docs/lfs53.md §4.2), which the
 ** .lc file (strings inline, §10) and the LFS image stream (strings as
 ** references into its string section, §4.3) share. The record reader and
 ** writer live in lc53_read.c and lc53_write.c; each format supplies how

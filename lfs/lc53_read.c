@@ -5,7 +5,7 @@
 ** count is checked against the bytes that remain before anything is
 ** allocated, and nesting is bounded, so hostile input cannot exhaust
 ** memory or the stack.
-** Spec: lfs53.md §3, §4.1, §4.2, §9, §10. Twin: lc53_write.c.
+** Spec: docs/lfs53.md §3, §4.1, §4.2, §9, §10. Twin: lc53_write.c.
 ** May call: lfs_model, lfs_buf, libc.
 */
 #include "lfs/lc53.h"

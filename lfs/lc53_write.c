@@ -3,7 +3,7 @@
 ** model, and the encodings the .lc and the LFS image stream share: the
 ** header, MB-ints, TT-ints, packed line info and the function record.
 ** Field order mirrors lc53_read.c.
-** Spec: lfs53.md §3, §4.1, §4.2, §9, §10. Twin: lc53_read.c.
+** Spec: docs/lfs53.md §3, §4.1, §4.2, §9, §10. Twin: lc53_read.c.
 ** May call: lfs_model, lfs_buf, libc.
 */
 #include "lfs/lc53.h"

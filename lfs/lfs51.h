@@ -1,5 +1,5 @@
 /*
-** lfs51.h: NodeMCU Lua 5.1 LFS images (lfs51.md §3, §4): the header, the
+** lfs51.h: NodeMCU Lua 5.1 LFS images (docs/lfs51.md §3, §4): the header, the
 ** index function that is the module directory, the writer of relocatable
 ** payloads (image + relocation bitmap) and absolute images, and the reader
 ** that validates an image completely and rebuilds the model from it.
@@ -19,7 +19,7 @@
 
 typedef uint32_t lfs_ref_t;  /* word offset (relocatable) or target address */
 
-/* Lua 5.1 image header: 8 words at payload offset 0 (lfs51.md §3.1). */
+/* Lua 5.1 image header: 8 words at payload offset 0 (docs/lfs51.md §3.1). */
 typedef struct lfs51_header {
     uint32_t  flash_sig;   /* 0x00 4  magic|version|B2|B1|absolute, §3.2   */
     uint32_t  flash_size;  /* 0x04 4  bytes, multiple of 4, bitmap excluded */
@@ -29,7 +29,7 @@ typedef struct lfs51_header {
     uint32_t  nROsize;     /* 0x14 4  buckets, a power of two               */
     uint32_t  fill[2];     /* 0x18 8  zero                                  */
 } lfs51_header_t;
-_Static_assert(sizeof(lfs51_header_t) == 0x20, "lfs51.md §3.1");
+_Static_assert(sizeof(lfs51_header_t) == 0x20, "docs/lfs51.md §3.1");
 
 /* Signature word (§3.2). */
 #define LFS51_SIG_MAGIC     0xFAFAA050u
@@ -95,7 +95,7 @@ int lfs51_write(const lfs_proto_t *index, const lfs51_opts_t *o,
 int lfs51_strtab(lfs_model_t *m, const lfs_proto_t *index, lfs_str_t **strs,
                  int *n);
 
-/* node.LFS.reload's pass-1 header check (lfs51.md §5.2), shared by the
+/* node.LFS.reload's pass-1 header check (docs/lfs51.md §5.2), shared by the
 ** firmware loader and luac.cross --verify: h holds the first 32 inflated
 ** bytes (zero-filled if the stream was shorter), isize the inflated length
 ** from the file's last 4 bytes, fw_sig the firmware's own signature

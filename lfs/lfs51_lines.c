@@ -1,5 +1,5 @@
 /*
-** lfs51_lines.c: packs and unpacks NodeMCU 5.1 line info (lfs51.md §3.9).
+** lfs51_lines.c: packs and unpacks NodeMCU 5.1 line info (docs/lfs51.md §3.9).
 ** May call: lfs_buf, libc.
 */
 #include "lfs/lfs51_lines.h"

@@ -1,5 +1,5 @@
 /*
-** lfs51_lines.h: NodeMCU 5.1 packed line info (lfs51.md §3.9): a NUL-free
+** lfs51_lines.h: NodeMCU 5.1 packed line info (docs/lfs51.md §3.9): a NUL-free
 ** byte string of records (optional delta prefix, then a count 1..126) that
 ** maps each instruction to a source line. Used by the 5.1 image and the
 ** target .lc formats alike.

@@ -1,8 +1,8 @@
 /*
 ** lfs51_read.c: reads and validates NodeMCU Lua 5.1 LFS images, either a
 ** relocatable payload (image + relocation bitmap) or an absolute image, and
-** rebuilds the model (lfs51.md §3). Every rule a correct writer follows and
-** the VM relies on is checked, with the byte offset of the first breach:
+** rebuilds the model (docs/lfs51.md §3). Every rule a correct writer follows
+** and the VM relies on is checked, with the byte offset of the first breach:
 ** header fields, ROstrt chains, hashes, buckets and marks, Proto headers,
 ** TValue tags, that string pointers hit strings, that the objects tile the
 ** image with no gap or overlap, and that the relocation bitmap marks

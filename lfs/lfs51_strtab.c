@@ -1,6 +1,6 @@
 /*
 ** lfs51_strtab.c: the order in which NodeMCU's 5.1 luac.cross allocates
-** the image's strings. It scans the Proto tree (lfs51.md §3.10) inserting
+** the image's strings. It scans the Proto tree (docs/lfs51.md §3.10) inserting
 ** every string into a Lua table, then enumerates that table; so the order
 ** is the node order of NodeMCU's ltable.c after those inserts, which grows
 ** its node vector in place (Appendix A). Only byte-identity depends on

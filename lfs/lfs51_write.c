@@ -1,5 +1,5 @@
 /*
-** lfs51_write.c: writes NodeMCU Lua 5.1 LFS images (lfs51.md §3, §4): the
+** lfs51_write.c: writes NodeMCU Lua 5.1 LFS images (docs/lfs51.md §3, §4): the
 ** index function (§3.11), the string hash (§3.6), and the serialiser: one
 ** bump allocation over the image in the order header, ROstrt buckets,
 ** strings (lfs51_strtab order), then every Proto post-order (§3.4), with
@@ -37,7 +37,7 @@ void lfs51_module_name(lfs_str_t source, char *out, size_t n)
     out[len] = 0;
 }
 
-/* Instruction fields of stock Lua 5.1 (lfs51.md §2.9). */
+/* Instruction fields of stock Lua 5.1 (docs/lfs51.md §2.9). */
 enum { OP_LOADK = 1, OP_NEWTABLE = 10, OP_JMP = 22, OP_EQ = 23,
        OP_RETURN = 30, OP_SETLIST = 34, OP_CLOSURE = 36 };
 #define MAXARG_SBX 131071

@@ -5,7 +5,7 @@
 ** image is an index function: its children are the modules' main
 ** functions, its constants the module names followed by the timestamp
 ** (as luac.cross builds it in memory).
-** Spec: lfs53.md §4 (stream), §5 (loader), §6 (region), §14 (traps).
+** Spec: docs/lfs53.md §4 (stream), §5 (loader), §6 (region), §14 (traps).
 ** Twin: lfs53_write.c writes stream and region, lfs53_read.c reads the
 ** stream. May call: lc53, lfs_model, lfs_buf, libc.
 */
@@ -42,7 +42,7 @@ typedef struct lfs53_header {
     uint32_t longTShead;   /* 0x28 4  last long TString, in words, or 0     */
     uint32_t reserved;     /* 0x2C 4  0                                     */
 } lfs53_header_t;
-_Static_assert(sizeof(lfs53_header_t) == 48, "lfs53.md §5.7");
+_Static_assert(sizeof(lfs53_header_t) == 48, "docs/lfs53.md §5.7");
 
 #define LFS53_FLASH_SIG     0xFAFAA250u
 #define LFS53_FLASH_MAPPED  0x40200000u    /* mapped flash window, §2 */

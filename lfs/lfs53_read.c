@@ -1,12 +1,12 @@
 /*
 ** lfs53_read.c: reads and validates NodeMCU Lua 5.3 LFS image streams
 ** (format 11). The firmware's loader checks only the header, the two
-** section markers and the end of the file (lfs53.md §5.8); everything it
+** section markers and the end of the file (docs/lfs53.md §5.8); everything it
 ** trusts blindly is checked here: the counts that size its RAM (maxlen,
 ** nShort, nLong), every string reference and its type nibble, the index
 ** count, the module names. String references resolve as the loader
 ** resolves them (its 72 fixed strings, §4.3).
-** Spec: lfs53.md §4 (stream), §5.8 (loader errors), §7.3 (index rules).
+** Spec: docs/lfs53.md §4 (stream), §5.8 (loader errors), §7.3 (index rules).
 ** Twin: lfs53_write.c. May call: lc53, lfs_model, lfs_buf, libc.
 */
 #include "lfs/lfs53.h"

@@ -1,10 +1,10 @@
 /*
 ** lfs53_region.c: reads and validates NodeMCU Lua 5.3 flash regions
-** (absolute images, lfs53.md §5-§6), as the firmware maps them, and
+** (absolute images, docs/lfs53.md §5-§6), as the firmware maps them, and
 ** rebuilds the index function from one. Every pointer is checked to lie
 ** inside the region, aligned, before it is followed; lists and chains are
 ** bounded, so a hostile region cannot loop or read out of bounds.
-** Spec: lfs53.md §5.3-§5.7, §6. Twin: lfs53_write.c lfs53_write_region.
+** Spec: docs/lfs53.md §5.3-§5.7, §6. Twin: lfs53_write.c lfs53_write_region.
 ** May call: lc53, lfs_model, lfs_buf, libc.
 */
 #include "lfs/lfs53.h"

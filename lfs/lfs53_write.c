@@ -6,7 +6,7 @@
 ** (opts loader_fixed) is the fixed-string trap of §4.3. Also builds the
 ** index function an image holds, and its sibling, the main function of
 ** a .lc file of several sources.
-** Spec: lfs53.md §4.2-§4.6 (stream), §5.3-§5.7 and §6 (region), §10.
+** Spec: docs/lfs53.md §4.2-§4.6 (stream), §5.3-§5.7 and §6 (region), §10.
 ** Twin: lfs53_read.c. May call: lc53, lfs_model, lfs_buf, libc.
 */
 #include "lfs/lfs53.h"

@@ -5,7 +5,7 @@
 ** messages with exit status 2; and one parser for a command's words
 ** (options from a table, then operands). The one lfs/ file that prints:
 ** what it prints is the tools' own front door.
-** Spec: style.md "Errors in host tools"; spiffs.md §2, flash-layout.md §5
+** Spec: docs/architecture.md §6.1; docs/spiffs.md §2, docs/flash-layout.md §5
 ** (the two command lines). Twin: none. May call: libc.
 */
 #ifndef LFS_CLI_H

@@ -1,6 +1,6 @@
 /*
 ** lfs_diag.h: error codes and the one diagnostic record every host library
-** fills instead of printing (style.md "Errors in host tools").
+** fills instead of printing (docs/architecture.md §6.1).
 ** Twin: none. May call: libc. Linked into every host tool.
 */
 #ifndef LFS_DIAG_H

@@ -5,7 +5,7 @@
 ** reader that fails half-way leaks nothing (lfs_model_free frees it all).
 ** Line info is kept unpacked (one source line per instruction); writers
 ** pack it into the target encoding.
-** Twin: none. May call: libc. Spec: lfs51.md §2.6, lfs53.md §6.5.
+** Twin: none. May call: libc. Spec: docs/lfs51.md §2.6, docs/lfs53.md §6.5.
 */
 #ifndef LFS_MODEL_H
 #define LFS_MODEL_H
@@ -63,10 +63,11 @@ typedef struct lfs_proto {
     /* NodeMCU 5.1 only: linefix[i] != 0 when the parser moved instruction
     ** i to an earlier line after emitting it (luaK_fixline: calls, for
     ** loops, function statements). Its packer then starts a new record
-    ** even for the same line (lfs51.md §3.9). NULL: no such instruction. */
+    ** even for the same line (docs/lfs51.md §3.9). NULL: no such instruction.
+    ** */
     uint8_t *linefix;
     /* NodeMCU 5.3 only: the packed line info exactly as stored, with its
-    ** terminating 00 (lfs53.md §9). Readers of NodeMCU 5.3 formats set it
+    ** terminating 00 (docs/lfs53.md §9). Readers of NodeMCU 5.3 formats set it
     ** beside lineinfo; the front end sets it when the compiler's fix-line
     ** quirk makes it differ from the canonical packing of lineinfo. Writers
     ** use it when set. NULL: pack lineinfo. */

@@ -2,7 +2,7 @@
 ** luac_check51.c: turns a tree compiled by stock Lua 5.1 into what
 ** NodeMCU's 5.1 compiler would have produced from the same source, or
 ** refuses with the reason (luac.h luac_check51):
-**  - strip level 1: no local or upvalue names (lfs51.md §3.8);
+**  - strip level 1: no local or upvalue names (docs/lfs51.md §3.8);
 **  - line-info records: NodeMCU's compiler packs line info while it emits
 **    code, and when luaK_fixline moves the last instruction to an earlier
 **    line (a call whose arguments end on a later line than its "(", a for

@@ -2,7 +2,7 @@
 ** luac_check53.c: turns a tree compiled by stock Lua 5.3 into what
 ** NodeMCU's 5.3 compiler would have produced from the same source, or
 ** refuses with the reason (luac.h luac_check53):
-**  - strip level 1: no local-variable or upvalue names (lfs53.md §4.4);
+**  - strip level 1: no local-variable or upvalue names (docs/lfs53.md §4.4);
 **  - packed line info (§9). NodeMCU's compiler packs line info while it
 **    emits code; when luaK_fixline moves the last instruction to another
 **    line it un-appends that instruction and appends it again, and if the
@@ -58,7 +58,7 @@ static int fix_kind(int op)
     }
 }
 
-/* ---- NodeMCU's line-info encoder (lfs53.md §9) ----------------------- */
+/* ---- NodeMCU's line-info encoder (docs/lfs53.md §9) ---------------------- */
 
 typedef struct enc {
     lfs_buf_t b;
@@ -249,7 +249,7 @@ static int pack_lines(lfs_proto_t *f, const luac_fn53_t *fn, lctx_t *x)
                     " NodeMCU's compiler records the line of this %s: it"
                     " may end on a later line (up to %d) after a jump of"
                     " 64 lines or more, where NodeMCU's line info has a"
-                    " quirk (lfs53.md §9); put it on one line",
+                    " quirk (docs/lfs53.md §9); put it on one line",
                     kind == LUAC_EV_CALL ? "call" : kind == LUAC_EV_ARITH
                     ? "operator" : "loop", hi);
                 break;

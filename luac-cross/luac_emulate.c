@@ -1,6 +1,6 @@
 /*
 ** luac_emulate.c: luac.cross -F IMAGE -e FILE, NodeMCU's host emulation of
-** LFS (lfs53.md §8) done with our firmware VM: the image goes into the
+** LFS (docs/lfs53.md §8) done with our firmware VM: the image goes into the
 ** simulated device's flash as the firmware would hold it and FILE runs
 ** there, its source compiled by the host compiler. Unlike NodeMCU's tool,
 ** the run really happens and the exit status is the script's.

@@ -4,7 +4,7 @@
 ** produce the constants NodeMCU's int32/float compiler produces.
 **
 ** The two differ where numerals are read and where constants are folded
-** (lfs53.md §2): "0xFFFFFFFF" wraps to -1 on the target; "3000000000"
+** (docs/lfs53.md §2): "0xFFFFFFFF" wraps to -1 on the target; "3000000000"
 ** overflows int32 and becomes a float; "0.1" is rounded to single
 ** precision; "1 << 31" or "2147483647 + 1" wrap in 32 bits; float folds
 ** round in single precision, and a fold whose float result is 0 or NaN

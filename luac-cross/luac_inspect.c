@@ -2,7 +2,7 @@
 ** luac_inspect.c: luac.cross's inspection modes on existing files: -l of an
 ** LFS image (relocatable or absolute) or a target .lc file, and --verify,
 ** which runs exactly the checks of node.LFS.reload's first pass
-** (lfs51.md §5.2) and answers OK or the firmware's own error text, then
+** (docs/lfs51.md §5.2) and answers OK or the firmware's own error text, then
 ** the full structural validation of lfs51_read.
 ** May call: lfs/, libc.
 */

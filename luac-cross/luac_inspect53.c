@@ -3,7 +3,7 @@
 ** an LFS image stream (format 11), a NodeMCU .lc file (format 10) or stock
 ** Lua 5.3 bytecode, and --verify of an image. --verify answers as
 ** node.LFS.reload would: the loader's own error text ("(null): version
-** mismatch in precompiled chunk", lfs53.md §5.8) for what it detects,
+** mismatch in precompiled chunk", docs/lfs53.md §5.8) for what it detects,
 ** else the problems it would not detect but that break the image on the
 ** device (counts that size its RAM, references, index limits, size).
 ** May call: lfs/, libc.
@@ -162,8 +162,8 @@ int luac_inspect53(const char *path, int verbose, int verify,
                 fprintf(stderr, "%s: %s: warning: built by NodeMCU's"
                         " luac.cross, whose references to the strings"
                         " \"userdata\", \"thread\" and \"proto\" the"
-                        " firmware resolves wrongly (lfs53.md §4.3); rebuild"
-                        " with this luac.cross\n", LUAC_PROG, path);
+                        " firmware resolves wrongly (docs/lfs53.md §4.3);"
+                        " rebuild with this luac.cross\n", LUAC_PROG, path);
         } else if (!rc) {
             list_image(&info, index, 0, verbose, &out);
         }

@@ -1,6 +1,6 @@
 /*
-** luac_main.c: the luac.cross command line (lfs51.md §7, lfs53.md §11):
-** options, the job they describe, usage errors and exit codes (0 ok, 1
+** luac_main.c: the luac.cross command line (docs/lfs51.md §7, docs/lfs53.md
+** §11): options, the job they describe, usage errors and exit codes (0 ok, 1
 ** bad input, 2 bad usage); the job itself runs in luac_run (compiling),
 ** luac_inspect and luac_inspect53 (-l and --verify of binaries) or
 ** luac_emulate (-F).

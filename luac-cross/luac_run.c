@@ -1,13 +1,13 @@
 /*
 ** luac_run.c: runs a luac.cross compile job for either dialect (see
-** luac_run.h; lfs51.md §7, lfs53.md §11): the -e script first, then every
-** input, each read whole, refused if it is bytecode, and compiled by the
+** luac_run.h; docs/lfs51.md §7, docs/lfs53.md §11): the -e script first, then
+** every input, each read whole, refused if it is bytecode, and compiled by the
 ** dialect; then the function the output holds (the module index for -f,
 ** -a and -i, the one file's main, or a main holding several), its
 ** listing, and the output, built in memory and written atomically so a
 ** failed run never leaves a partial or empty file. Errors are one line.
 ** Module names are checked here for both dialects: no duplicates, and
-** for 5.3 none empty or longer than 40 characters (lfs53.md §7.3).
+** for 5.3 none empty or longer than 40 characters (docs/lfs53.md §7.3).
 ** May call: luac_front, luac_run51, luac_run53, lfs/, libc.
 */
 #include "luac-cross/luac_run.h"
@@ -72,8 +72,8 @@ static int compile_one(const luac_run_lang_t *s, luac_front_t *fe,
     return 0;
 }
 
-/* Module names (lfs51.md §3.11, lfs53.md §4.4): each one findable, none
-** twice. */
+/* Module names (docs/lfs51.md §3.11, docs/lfs53.md §4.4): each one
+** findable, none twice. */
 static int name_units(const luac_run_lang_t *s, unit_t *u, int n,
                       lfs_model_t *m)
 {

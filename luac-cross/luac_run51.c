@@ -1,6 +1,6 @@
 /*
 ** luac_run51.c: the Lua 5.1 steps of a luac.cross job (luac_run.h;
-** lfs51.md §7): each input compiled as luac_compile51 does it, the -e
+** docs/lfs51.md §7): each input compiled as luac_compile51 does it, the -e
 ** script run and checked by luac_check51, the module index of lfs51, the
 ** stock luac main over several files, and the output: a .lc file (format
 ** of the 5.1 firmware, float or integer build) or an LFS image, gzip'ed

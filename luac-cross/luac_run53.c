@@ -1,6 +1,6 @@
 /*
 ** luac_run53.c: the Lua 5.3 steps of a luac.cross job (luac_run.h;
-** lfs53.md §11): every input compiled with Debian's liblua5.3 (after
+** docs/lfs53.md §11): every input compiled with Debian's liblua5.3 (after
 ** luac_fold53 for the int32/float target), NodeMCU's compiler rules
 ** applied (luac_check53), and the output: a .lc file (format 10), an LFS
 ** image stream (format 11, -f) or a flash region (-a). Also -a with an

@@ -5,7 +5,7 @@
 ** rename, remove, garbage collection and fsck. Writes are NOR-safe: the
 ** library only ever clears bits in programmed bytes, so it runs on real or
 ** emulated NOR flash as well as on a plain RAM buffer.
-** Spec: spiffs.md §1. Twins: spiffs_read.c (mount, read side) and
+** Spec: docs/spiffs.md §1. Twins: spiffs_read.c (mount, read side) and
 ** spiffs_write.c (format, write side); spiffs_fsck.c; spiffs_ram.c.
 ** May call: libc. Linked into spiffsimg, flashimg and the firmware.
 */
@@ -130,9 +130,9 @@ int spiffs_usage(spiffs_t *fs, spiffs_usage_t *u);
 /* --- write side (spiffs_write.c) ---------------------------------- */
 /* Space: live pages never exceed (N - 2) * epb (§1.17); a write that
 ** would is refused with SPIFFS_ENOSPC before anything changes. Deleted
-** pages are reclaimed (gc_block in spiffs_write.c) before a write that needs them. A
-** write that keeps live pages within (N - 5) * epb always succeeds; above
-** that, a badly fragmented FS (deleted pages spread thinly over blocks
+** pages are reclaimed (gc_block in spiffs_write.c) before a write that needs
+** them. A write that keeps live pages within (N - 5) * epb always succeeds;
+** above that, a badly fragmented FS (deleted pages spread thinly over blocks
 ** full of other files' pages) may refuse it with SPIFFS_ENOSPC, leaving
 ** everything as it was. Every failed create/append/rename changes
 ** nothing. */
@@ -174,7 +174,7 @@ long spiffs_fsck(spiffs_t *fs, spiffs_issue_fn fn, void *ctx);
 
 /* --- NOR flash in RAM and the RAM backend (spiffs_ram.c) ---------- */
 
-/* NOR flash's rule (spiffs.md §0), the one copy every flash emulated in
+/* NOR flash's rule (docs/spiffs.md §0), the one copy every flash emulated in
 ** RAM applies: this backend, the host platform (plat_host.c) and the
 ** simulated device (sim_dev_host.c). A program can only clear bits:
 ** each byte becomes old AND data; an erase sets every byte to 0xFF.

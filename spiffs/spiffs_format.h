@@ -2,7 +2,7 @@
 ** spiffs_format.h: the SPIFFS on-flash format as NodeMCU configures it:
 ** geometry constants, the page header, the index header, flag bits, the
 ** block magic and the span arithmetic, with little-endian accessors.
-** Spec: spiffs.md §1.1-§1.13. Twin: none (shared by spiffs_read.c,
+** Spec: docs/spiffs.md §1.1-§1.13. Twin: none (shared by spiffs_read.c,
 ** spiffs_write.c and spiffs_fsck.c). May call: libc.
 **
 ** The structs below document the layout field by field; host code never
@@ -63,7 +63,7 @@ typedef struct spiffs_page_header {
     uint8_t span_ix[2]; /* 0x02 2  span index (data or index span)        */
     uint8_t flags;      /* 0x04 1  SPIFFS_F_* bits, active low            */
 } spiffs_page_header_t;
-_Static_assert(sizeof(spiffs_page_header_t) == 5, "spiffs.md §1.6");
+_Static_assert(sizeof(spiffs_page_header_t) == 5, "docs/spiffs.md §1.6");
 
 /* Object index header page, span 0 of an object (§1.7). */
 typedef struct spiffs_ix_header {
@@ -84,7 +84,7 @@ _Static_assert(sizeof(spiffs_ix_header_t) == SPIFFS_PAGE_SIZE &&
                offsetof(spiffs_ix_header_t, type) == SPIFFS_OFF_TYPE &&
                offsetof(spiffs_ix_header_t, name) == SPIFFS_OFF_NAME &&
                offsetof(spiffs_ix_header_t, slots) == SPIFFS_OFF_HSLOTS,
-               "spiffs.md §1.7");
+               "docs/spiffs.md §1.7");
 
 /* Object index page, span k >= 1 (§1.8). */
 typedef struct spiffs_ix_page {
@@ -95,7 +95,7 @@ typedef struct spiffs_ix_page {
 #define SPIFFS_OFF_ISLOTS   8u
 _Static_assert(sizeof(spiffs_ix_page_t) == SPIFFS_PAGE_SIZE &&
                offsetof(spiffs_ix_page_t, slots) == SPIFFS_OFF_ISLOTS,
-               "spiffs.md §1.8");
+               "docs/spiffs.md §1.8");
 
 /* Data page (§1.9): header, then file bytes [s*251, s*251+251). */
 typedef struct spiffs_data_page {
@@ -104,7 +104,7 @@ typedef struct spiffs_data_page {
 } spiffs_data_page_t;
 #define SPIFFS_OFF_DATA     5u
 _Static_assert(sizeof(spiffs_data_page_t) == SPIFFS_PAGE_SIZE,
-               "spiffs.md §1.9");
+               "docs/spiffs.md §1.9");
 
 /* Little-endian accessors: byte order is converted here only. */
 #define SPIFFS_LE16(p) ((uint16_t)((p)[0] | (p)[1] << 8))

@@ -4,7 +4,7 @@
 ** prints): block magics, lookup padding, lookup entries against page
 ** headers and flags, free pages erased, sequential allocation, headers,
 ** names, sizes, index pages and slots, data pages, tails, orphans, reserve.
-** Spec: spiffs.md §1.4-§1.13, §1.17, §1.18 step 5. Twin: none.
+** Spec: docs/spiffs.md §1.4-§1.13, §1.17, §1.18 step 5. Twin: none.
 ** May call: libc (malloc for one byte of state per page).
 */
 #include "spiffs/spiffs_int.h"

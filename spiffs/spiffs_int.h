@@ -2,7 +2,7 @@
 ** spiffs_int.h: helpers shared by the SPIFFS library's files only: storage
 ** access with the lookup-page cache, lookup scans, page checks (§1.6) and
 ** the index-page finder. Not for callers of the library.
-** Spec: spiffs.md §1.3, §1.6, §1.16. Twin: none.
+** Spec: docs/spiffs.md §1.3, §1.6, §1.16. Twin: none.
 ** May call: libc.
 */
 #ifndef SPIFFS_INT_H

@@ -5,7 +5,7 @@
 ** copies), NOR flash (prog ANDs: bits can only be cleared), strict NOR
 ** (a prog that would set a bit fails, which proves the library never
 ** relies on it) or a read-only view of a dump that may end early.
-** Spec: spiffs.md §0 (erased flash reads 0xFF, writes AND). Twin: none
+** Spec: docs/spiffs.md §0 (erased flash reads 0xFF, writes AND). Twin: none
 ** (plat_host.c and sim_dev_host.c call it for their flash).
 ** May call: libc.
 */

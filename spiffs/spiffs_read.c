@@ -1,7 +1,7 @@
 /*
 ** spiffs_read.c: the read side of the SPIFFS library: firmware geometry
 ** rules and probe, mount checks, lookup scans, list, stat, read, usage.
-** Spec: spiffs.md §1.3-§1.6, §1.16-§1.18. Twin: spiffs_write.c.
+** Spec: docs/spiffs.md §1.3-§1.6, §1.16-§1.18. Twin: spiffs_write.c.
 ** May call: libc. Every loop is bounded by the page count, so corrupt
 ** images give an error code, never a hang or an out-of-bounds access.
 */

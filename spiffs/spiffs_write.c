@@ -2,7 +2,7 @@
 ** spiffs_write.c: the write side of the SPIFFS library: format, page
 ** allocation, create, append, write, rename, remove and garbage
 ** collection, all NOR-safe (a programmed byte only loses bits).
-** Spec: spiffs.md §1.4-§1.15, §1.17. Twin: spiffs_read.c.
+** Spec: docs/spiffs.md §1.4-§1.15, §1.17. Twin: spiffs_read.c.
 ** May call: libc.
 **
 ** Layout: pages are taken in (block, entry) order from a cursor, always

@@ -2,7 +2,7 @@
 ** spiffsimg.h: what the spiffsimg command-line files share: messages,
 ** image load/save, sizes, directory walks and the two front ends (the
 ** everyday subcommands and NodeMCU's option/script interface).
-** Spec: spiffs.md §2 (NodeMCU's spiffsimg), §4 (traps). Twin: none.
+** Spec: docs/spiffs.md §2 (NodeMCU's spiffsimg), §4 (traps). Twin: none.
 ** May call: the SPIFFS library, lfs/lfs_file.h, lfs/lfs_diag.h, libc.
 */
 #ifndef SPIFFSIMG_H

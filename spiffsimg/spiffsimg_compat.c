@@ -6,7 +6,7 @@
 ** 0xFF padding, SDK-3 placement for -S/-U, no partial output, names
 ** checked, whole lines, `cat` of a missing file is an error, `%` in -f
 ** limited to one integer conversion, messages on stderr.
-** Spec: spiffs.md §2.2-§2.4, §4 traps 1, 9, 11-13. Twin: none.
+** Spec: docs/spiffs.md §2.2-§2.4, §4 traps 1, 9, 11-13. Twin: none.
 ** May call: the SPIFFS library, lfs_file, lfs_diag, libc.
 */
 #include "spiffsimg/spiffsimg.h"

@@ -3,7 +3,7 @@
 ** list, extract, cat, add, rm, fsck, info), their usage lines, messages
 ** and exit codes. A first argument starting with '-' (other than --help,
 ** -h and --version) selects NodeMCU's interface (spiffsimg_compat.c).
-** Spec: spiffs.md §1.16-§1.18, §2, §4. Twin: none.
+** Spec: docs/spiffs.md §1.16-§1.18, §2, §4. Twin: none.
 ** May call: the SPIFFS library, lfs_cli, lfs_file, lfs_diag, libc.
 */
 #include "spiffsimg/spiffsimg.h"

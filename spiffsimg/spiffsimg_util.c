@@ -2,7 +2,7 @@
 ** spiffsimg_util.c: the spiffsimg CLI's shared parts: one-line messages,
 ** loading and atomically saving images, sizes, directory walks and
 ** storing host files with an all-or-nothing space check.
-** Spec: spiffs.md §1.12 (names), §1.17 (capacity), §4 traps 1, 9, 10.
+** Spec: docs/spiffs.md §1.12 (names), §1.17 (capacity), §4 traps 1, 9, 10.
 ** Twin: none. May call: the SPIFFS library, lfs_file, lfs_diag, libc.
 */
 #include "spiffsimg/spiffsimg.h"

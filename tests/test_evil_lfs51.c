@@ -1,6 +1,6 @@
 /*
 ** test_evil_lfs51.c: lfs51_read against images with one field corrupted per
-** case (lfs51.md §3): each must fail with LFS_EFORMAT at the byte offset
+** case (docs/lfs51.md §3): each must fail with LFS_EFORMAT at the byte offset
 ** of that field and a diagnostic that names what is wrong. The base image
 ** is the vector hello.payload (relocatable), so every case also proves
 ** the untouched vector passes.

@@ -1,6 +1,6 @@
 /*
 ** test_evil_lfs53.c: lfs53_read against image streams with one field
-** corrupted per case (lfs53.md §4): each must fail with LFS_EFORMAT at the
+** corrupted per case (docs/lfs53.md §4): each must fail with LFS_EFORMAT at the
 ** byte offset of that field and a diagnostic that names what is wrong,
 ** including everything the stock loader never checks (§5.8). The base
 ** image is the vector hi53.img (168 bytes); every cut of it must fail

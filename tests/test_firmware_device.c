@@ -12,8 +12,8 @@
 ** Images are made with the tools under test (BINDIR: luac.cross,
 ** flashimg) into the test's temporary folder; 1 MiB flash images keep
 ** the loop fast.
-** Spec: lfs51.md §5.1-§5.2, spiffs.md §1.18. Twin: tests/cli/device.sh
-** (the command line, boot, libraries). May call: anything.
+** Spec: docs/lfs51.md §5.1-§5.2, docs/spiffs.md §1.18. Twin:
+** tests/cli/device.sh (the command line, boot, libraries). May call: anything.
 */
 #include "firmware/host/sim_dev.h"
 #include "tests/harness.h"

@@ -9,7 +9,7 @@
 ** Partitions: the ESP8266 profile's, a few others, and one more from the
 ** environment: LFS_ADDR=0x... LFS_SIZE=0x... (--lfs-addr/--lfs-size of
 ** the simulator to come).
-** Spec: lfs51.md §5.1, §5.2, §3.3, §3.5, §3.12, §12. Twin: none (tests
+** Spec: docs/lfs51.md §5.1, §5.2, §3.3, §3.5, §3.12, §12. Twin: none (tests
 ** firmware/ldr51.c). May call: anything.
 */
 #include "firmware/ldr/ldr51.h"
@@ -108,7 +108,7 @@ static blob_t gzip(const uint8_t *payload, size_t n)
 }
 
 /* What the reloaded image must be: the payload's words, each word the
-** bitmap marks relocated to 4v + base (lfs51.md §3.3), written here
+** bitmap marks relocated to 4v + base (docs/lfs51.md §3.3), written here
 ** independently of the loader. */
 static uint8_t *relocate(blob_t payload, uint32_t base, uint32_t *size)
 {
@@ -281,7 +281,7 @@ TEST(test_firmware_ldr51_boot_in_progress)
 
 /* ---- reload ------------------------------------------------------------ */
 
-/* lfs51.md §12: relocating -f output at 0x40280000 gives the -a file,
+/* docs/lfs51.md §12: relocating -f output at 0x40280000 gives the -a file,
 ** except signature bit 0. */
 TEST(test_firmware_ldr51_reload_matches_absolute)
 {

@@ -4,7 +4,7 @@
 ** into mapped flash, any access outside flash and heap), NOR flash
 ** semantics, flash past the mapped first MiB, esptool-style programming,
 ** power cuts, and heap arenas of several sizes.
-** Spec: flash-layout.md §0, §1; design.md (memory model). Twin: none
+** Spec: docs/flash-layout.md §0, §1; docs/architecture.md §3. Twin: none
 ** (tests firmware/plat_host.c). May call: anything.
 */
 #include "firmware/plat/plat.h"

@@ -2,7 +2,7 @@
 ** tests/test_gz.c: the gzip container of relocatable LFS images: our
 ** inflater (gz_read.c) against the vectors and zlib, gz_write round trips
 ** and sizes, and hand-made deflate streams for every loader rule.
-** Spec: lfs51.md §4.1, §5.2. Twin: none (tests lfs/gz_read.c and
+** Spec: docs/lfs51.md §4.1, §5.2. Twin: none (tests lfs/gz_read.c and
 ** lfs/gz_write.c). May call: anything (lfs/gz, zlib, libc).
 */
 #include "lfs/gz.h"

@@ -2,7 +2,7 @@
 ** test_lc53.c: Lua 5.3 bytecode. Reads every NodeMCU .lc vector (format
 ** 10) and writes it back byte for byte (round trip); reads stock lua_dump
 ** output of luac5.3; checks the shared encodings (TT-int, MB-int, packed
-** line info) against the examples of lfs53.md §3.2 and §9; and feeds the
+** line info) against the examples of docs/lfs53.md §3.2 and §9; and feeds the
 ** reader damaged files.
 */
 #include "tests/harness.h"

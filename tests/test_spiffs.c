@@ -4,7 +4,7 @@
 ** firmware probe/mount rules, NOR-only writes, property tests (random
 ** trees; random create/append/write/rename/remove against a model with
 ** remounts) and corrupted images.
-** Spec: spiffs.md §1, §2.5, §4. May call: the SPIFFS library, harness.
+** Spec: docs/spiffs.md §1, §2.5, §4. May call: the SPIFFS library, harness.
 */
 #include "tests/harness.h"
 
@@ -260,7 +260,7 @@ static int build_vec(img_t *im, uint32_t size, size_t skip_over)
     return r;
 }
 
-/* Check every structural rule of spiffs.md on a clean image built from
+/* Check every structural rule of docs/spiffs.md on a clean image built from
 ** scratch; returns a message or NULL. */
 static const char *structure(const img_t *im, char *why, size_t n)
 {

@@ -5,7 +5,7 @@
 ** lfs53/SEEDS.tsv) and compares byte for byte: LFS image streams and .lc
 ** files. Also: every vector image reads back through lfs53_read and
 ** rewrites to the same bytes (round trip), the annotated image of
-** lfs53.md §4.5 is reproduced, and the fixed-string deviation (§4.3) is
+** docs/lfs53.md §4.5 is reproduced, and the fixed-string deviation (§4.3) is
 ** checked both ways.
 */
 #include "tests/harness.h"
@@ -151,7 +151,7 @@ TEST(test_vectors53_roundtrip_images)
     }
 }
 
-/* lfs53.md §4.5: ex.lua built with seed 0xDD219849 at 1795239543. */
+/* docs/lfs53.md §4.5: ex.lua built with seed 0xDD219849 at 1795239543. */
 static const char ex_hex[] =
     "1b4c7561530b19930d0a1a0a04040404200040b943c296f9cf36197373114d0006"
     "5e3d286c7561632e63726f737329536578584065782e6c75615368695278546869"
@@ -188,7 +188,7 @@ static uint8_t *tmp_file(const char *name, size_t *n)
     return th_read_file(path, n);
 }
 
-/* The example of lfs53.md §4.5 and §6.7, built as NAME (see run_luac)
+/* The example of docs/lfs53.md §4.5 and §6.7, built as NAME (see run_luac)
 ** with mode (-f, or -a ADDRESS). */
 static int run_example(const char *mode, const char *name)
 {
@@ -221,7 +221,8 @@ TEST(test_vectors53_spec_example)
     size_t region = rc ? 0 : lfs53_region_size(index, 0, 0);
     lfs_model_free(&m);
     free(got);
-    CHECK(diff < 0, "ex.img differs from lfs53.md §4.5 at byte 0x%lx", diff);
+    CHECK(diff < 0, "ex.img differs from docs/lfs53.md §4.5 at byte 0x%lx",
+          diff);
     CHECK(rc == 0, "ex.img: %s", d.msg);
     CHECK(region == 2688, "flash region %zu bytes; §6.7 says 2688", region);
 }
@@ -299,7 +300,7 @@ TEST(test_vectors53_fixed_string_deviation)
     CHECK(dev, "NodeMCU's numbering is not recognised as the deviation");
 }
 
-/* lfs53.md §6.7: the flash region of that image at 0x40290000, as the
+/* docs/lfs53.md §6.7: the flash region of that image at 0x40290000, as the
 ** loader writes it (the loader's garbage bytes are zeros here). */
 TEST(test_vectors53_region_spec_example)
 {

@@ -13,7 +13,7 @@
 ** rules and words beside those of the host tools' reader.
 ** Source chunks are compiled with luac.cross (BINDIR) through
 ** vm_config.compile.
-** Spec: lfs51.md §2, §3.9, §5.3-5.4; Lua 5.1 manual. Twin: none (tests
+** Spec: docs/lfs51.md §2, §3.9, §5.3-5.4; Lua 5.1 manual. Twin: none (tests
 ** firmware/vm*.c, lib_base.c, lib_coroutine.c). May call: anything.
 */
 #include "firmware/lib/lib.h"

@@ -9,13 +9,13 @@
 ** 0xFF, write ANDs), word by word as the window allows: the byte-wise
 ** copy of the rule the host uses (spiffs_nor_prog) is out of this
 ** folder's reach (tests/repo/layers.sh). Nothing catches a stray store
-** to flash here, only the host mapping does. The heap arena is [PLAT_DRAM_END - size,
-** PLAT_DRAM_END) of data RAM, above .bss (link.ld).
+** to flash here, only the host mapping does. The heap arena is [PLAT_DRAM_END -
+** size, PLAT_DRAM_END) of data RAM, above .bss (link.ld).
 **
 ** Differences from the host: flash is not erased by plat_init, because
 ** QEMU's loader device has placed the images in it (unwritten flash reads
 ** 0 under QEMU, which the loader treats as "no image").
-** Spec: flash-layout.md §0 (NOR semantics), §1. Twin: plat_host.c; the
+** Spec: docs/flash-layout.md §0 (NOR semantics), §1. Twin: plat_host.c; the
 ** shared part is plat_dev.c (plat_port.h). May call: plat_dev, libc.
 */
 #include "firmware/plat/plat_port.h"

@@ -107,7 +107,7 @@ void target_fault(int vector, uint32_t cause, uint32_t epc, uint32_t vaddr)
     finish(3);
 }
 
-/* ---- the LFS index, read in place (lfs51.md §3.11) ----------------------
+/* ---- the LFS index, read in place (docs/lfs51.md §3.11) ---------------------
 ** Every flash read is a 32-bit load (plat_load32), as the chip requires. */
 
 typedef struct index {
@@ -381,7 +381,7 @@ static int run(int argc, char **argv)
         say(1, "plat_init: %d\n", r);
         return 2;
     }
-    /* The number type: forced, or the image's (lfs51.md §3.2). */
+    /* The number type: forced, or the image's (docs/lfs51.md §3.2). */
     ldr51_cfg_t c = {.lfs_addr = pr->lfs_addr, .lfs_size = pr->lfs_size};
     if (rl_addr) {
         c.integral = force > 0;

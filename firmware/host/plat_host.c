@@ -10,9 +10,9 @@
 ** affected pages writable for the change and restore them at once; the
 ** change is NOR flash's rule as the SPIFFS library applies it to every
 ** flash emulated in RAM (spiffs_nor_prog/erase, spiffs_ram.c).
-** Spec: flash-layout.md §0 (NOR semantics), §1. Twin: target/plat_esp8266.c;
-** the shared part is plat_dev.c (plat_port.h). May call: plat_dev, the
-** SPIFFS library's NOR rule, libc, POSIX mmap.
+** Spec: docs/flash-layout.md §0 (NOR semantics), §1. Twin:
+** target/plat_esp8266.c; the shared part is plat_dev.c (plat_port.h). May call:
+** plat_dev, the SPIFFS library's NOR rule, libc, POSIX mmap.
 */
 #include "firmware/plat/plat_port.h"
 

@@ -7,7 +7,7 @@
 ** (posted tasks, timers, console input) until nothing can happen, a time
 ** limit, or a power cut; node.restart and node.LFS.reload boot again from
 ** the same flash. Flash changes go back to the file.
-** Spec: flash-layout.md §1-§3, spiffs.md §1.18, lfs51.md §5.
+** Spec: docs/flash-layout.md §1-§3, docs/spiffs.md §1.18, docs/lfs51.md §5.
 ** Twin: sim_dev_host.c (host only). May call: plat, ldr51, ldr_safe, the
 ** libraries' seams (lib_node.h, lib_file.h, lib_tmr.h, lib_uart.h), vm.h,
 ** flashimg/ptab and esphdr readers, the SPIFFS library, lfs/ readers, libc,

@@ -1,7 +1,7 @@
 /*
 ** sim_dev_host.c: the simulated device booting a flash image file
 ** (sim_dev.h), on the host platform (plat_host.c).
-** Spec: flash-layout.md §1-§3, spiffs.md §1.18, lfs51.md §5.
+** Spec: docs/flash-layout.md §1-§3, docs/spiffs.md §1.18, docs/lfs51.md §5.
 ** Twin: sim_dev.h. May call: plat, ldr51, ldr_safe, lib seams, vm.h,
 ** flashimg's header and table readers, the SPIFFS library, lfs/, libc,
 ** POSIX.
@@ -14,7 +14,7 @@
 **             of the flash erased. A bad file is one line and exit 1.
 **   boot      SPIFFS0: FS region rounded to 8 KiB, probe, mount (one bad
 **             block repaired); a failure prints "Formatting file system.
-**             Please wait..." and formats the region (spiffs.md §1.18).
+**             Please wait..." and formats the region (docs/spiffs.md §1.18).
 **             A pending LFS reload is finished (ldr_safe.h). LFS0: the
 **             boot check (ldr51_boot; its message on the console when it
 **             refuses), and, host only, the image read completely
@@ -322,7 +322,7 @@ static const plat_fs_ops_t spiffs_ops = {
     spiffs_info, fs_format
 };
 
-/* Mount the FS as the firmware does (spiffs.md §1.18), formatting the
+/* Mount the FS as the firmware does (docs/spiffs.md §1.18), formatting the
 ** region when that fails. */
 static void mount_fs(void)
 {
@@ -466,7 +466,7 @@ static int load_file(void)
     dev.spiffs_size = sp ? sp->size : 0;
     dev.rcr_write = 0;
     if (f.table.unplanned) {
-        /* first boot writes the planned table back (flash-layout.md §3) */
+        /* first boot writes the planned table back (docs/flash-layout.md §3) */
         const uint8_t *page = dev.file + PTAB_RCR_ADDR;
         if (ptab_write_page(page, &f.page, &f.plan, dev.rcr_new, &d) < 0) {
             err_line("partition table: %s", d.msg);

@@ -5,7 +5,7 @@
 ** (a relocatable .img through node.LFS.reload's own two passes, an
 ** absolute -a image as esptool writes it), the boot check, the VM, and
 ** running chunks with Lua's stand-alone error reporting.
-** Spec: lfs51.md §4 (file forms), §5.1 (boot). Twin: none (host only; the
+** Spec: docs/lfs51.md §4 (file forms), §5.1 (boot). Twin: none (host only; the
 ** target's entry is firmware/esp8266/). May call: plat, ldr51, vm.h,
 ** lfs/lfs_file, libc.
 */

@@ -11,7 +11,7 @@
 **    on the chip), from a process-wide table: a function keeps its token;
 **  - light userdata outside the 4 GiB window become tokens 0xE0000000 +
 **    8i (no mapping there); pointers into the window are their address.
-** Spec: lfs51.md §2.8. Twin: vm_rot.c. May call: plat, vm_err, libc.
+** Spec: docs/lfs51.md §2.8. Twin: vm_rot.c. May call: plat, vm_err, libc.
 */
 #include "firmware/vm/vm_core.h"
 

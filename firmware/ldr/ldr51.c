@@ -2,7 +2,7 @@
 ** ldr51.c: the Lua 5.1 LFS loader of the firmware (ldr51.h): the boot
 ** check over mapped flash, and node.LFS.reload's two inflate passes over
 ** the platform's NOR flash.
-** Spec: lfs51.md §5.1, §5.2; §3.2 (signature), §3.3 (relocation), §3.12
+** Spec: docs/lfs51.md §5.1, §5.2; §3.2 (signature), §3.3 (relocation), §3.12
 ** (bitmap). Twin: lfs/lfs51_write.c. May call: plat, lfs/gz, lfs/lfs51.h
 ** constants, libc.
 **
@@ -44,7 +44,7 @@
 **   what the cut left unfinished, and the boot check refuses the
 **   partition from the first change until the last write.
 **
-** Deviation (style.md bug policy): the boot check also refuses a header
+** Deviation (docs/architecture.md §6.3): the boot check also refuses a header
 ** whose pointers or sizes leave the image or the partition (flash_size
 ** above the partition, a misaligned mainProto, a bucket vector past the
 ** image, nROsize not a power of two), under the firmware's size-check
@@ -62,12 +62,12 @@
 
 #define HEADER_BYTES ((uint32_t)sizeof(lfs51_header_t))
 
-/* Header word offsets (lfs51.md §3.1). */
+/* Header word offsets (docs/lfs51.md §3.1). */
 _Static_assert(offsetof(lfs51_header_t, flash_size) == 0x04 &&
                offsetof(lfs51_header_t, mainProto) == 0x08 &&
                offsetof(lfs51_header_t, pROhash) == 0x0C &&
                offsetof(lfs51_header_t, nROuse) == 0x10 &&
-               offsetof(lfs51_header_t, nROsize) == 0x14, "lfs51.md §3.1");
+               offsetof(lfs51_header_t, nROsize) == 0x14, "docs/lfs51.md §3.1");
 
 struct ldr51_work {
     gz_inflate_t z;            /* the streaming inflater (~20 KiB)        */
@@ -116,7 +116,7 @@ static void set_msg(char *msg, const char *fmt, ...)
 }
 
 /* The partition must be sector-aligned, inside the flash and inside the
-** window the cache maps (lfs51.md §6). */
+** window the cache maps (docs/lfs51.md §6). */
 static int cfg_ok(const ldr51_cfg_t *c)
 {
     uint32_t end = plat_flash_mapped_end() - PLAT_FLASH_MAPPED;
@@ -307,7 +307,7 @@ static void pass1_block(ldr51_reload_t *r, uint32_t out, const uint8_t *p,
 }
 
 /* Copy the block at image offset out into the work buffer and relocate
-** its marked words (lfs51.md §3.3); returns the bytes inside the image.
+** its marked words (docs/lfs51.md §3.3); returns the bytes inside the image.
 ** The first block must repeat the header pass 1 saw. */
 static int relocate_block(ldr51_reload_t *r, uint32_t out, const uint8_t *p,
                           size_t n, uint32_t *len)

@@ -17,7 +17,7 @@
 ** change is neither erased nor rewritten, except the header sector, which
 ** carries the IN_PROGRESS mark whenever any other sector changes. An image
 ** equal to the one in flash costs no flash operation at all.
-** Spec: lfs51.md §5.1 (boot), §5.2 (reload), §3.1-3.3 (header, pointers),
+** Spec: docs/lfs51.md §5.1 (boot), §5.2 (reload), §3.1-3.3 (header, pointers),
 ** §4.1 (gzip). Twin: lfs/lfs51_write.c makes what this loads.
 ** May call: plat, lfs/gz (inflater), lfs/lfs51.h constants, libc.
 */
@@ -49,7 +49,7 @@ enum ldr51_error {
                             in the mapped first MiB, or past the flash    */
 };
 
-/* Messages: the firmware's texts (lfs51.md §5); boot and pass-1 messages
+/* Messages: the firmware's texts (docs/lfs51.md §5); boot and pass-1 messages
 ** are what node.LFS.reload returns to Lua, pass-2 ones what the device
 ** prints before it erases the partition and restarts. */
 #define LDR51_MSG_SIZE      96
@@ -97,10 +97,10 @@ typedef struct ldr51_cfg {
 } ldr51_cfg_t;
 
 
-/* ---- boot (lfs51.md §5.1) ---------------------------------------------- */
+/* ---- boot (docs/lfs51.md §5.1) ------------------------------------------- */
 
 /* What the VM gets from a valid LFS. Every ref points into mapped flash;
-** the objects there are laid out as lfs51.md §2 says and never written. */
+** the objects there are laid out as docs/lfs51.md §2 says and never written. */
 typedef struct ldr51_lfs {
     plat_ref_t base;       /* 0x40200000 + lfs_addr: the image header     */
     uint32_t flash_sig;    /* as in flash (bit 0 set for -a images)       */
@@ -118,7 +118,7 @@ typedef struct ldr51_lfs {
 ** LDR51_ENOPART it is empty (the firmware says nothing). */
 int ldr51_boot(const ldr51_cfg_t *cfg, ldr51_lfs_t *lfs, char *msg);
 
-/* ---- reload (lfs51.md §5.2) -------------------------------------------- */
+/* ---- reload (docs/lfs51.md §5.2) ----------------------------------------- */
 
 /* The image file, read by position (SPIFFS on the device). read must
 ** return n (off + n <= size is guaranteed), or < 0 on an I/O error. */

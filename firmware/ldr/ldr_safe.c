@@ -2,7 +2,7 @@
 ** ldr_safe.c: the never-brick node.LFS.reload (ldr_safe.h): the pending
 ** record on SPIFFS around ldr51's incremental two passes, and finishing
 ** an interrupted reload at boot.
-** Spec: lfs51.md §5.1, §5.2. Twin: none. May call: ldr51, plat_fs, libc.
+** Spec: docs/lfs51.md §5.1, §5.2. Twin: none. May call: ldr51, plat_fs, libc.
 **
 ** Order of a reload, and what a power cut at each point leaves:
 **   1 pass 1 + compare pass     no write: old LFS, no record

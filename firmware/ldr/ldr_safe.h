@@ -5,8 +5,8 @@
 ** first flash write and finished at the next boot when a power cut
 ** interrupted it. Nothing here prints or longjmps; a power cut on the
 ** host shows as LDR51_EFLASH (the simulator stops the device there).
-** Spec: lfs51.md §5.2 (reload), §5.1 (boot check), spiffs.md §1.18 (the
-** FS). Twin: none. May call: ldr51, plat, plat_fs (SPIFFS through its
+** Spec: docs/lfs51.md §5.2 (reload), §5.1 (boot check), docs/spiffs.md §1.18
+** (the FS). Twin: none. May call: ldr51, plat, plat_fs (SPIFFS through its
 ** table), libc.
 **
 ** The pending record: a file RECORD on SPIFFS holding one line

@@ -7,7 +7,7 @@
 ** publishes the library (sets the global to the ROTable) and creates any
 ** RAM state it needs (package.loaded, the string metatable...). Openers
 ** return 0.
-** Spec: lfs51.md §8 (node.LFS and LFS); Lua 5.1 manual §5.
+** Spec: docs/lfs51.md §8 (node.LFS and LFS); Lua 5.1 manual §5.
 ** May call: vm.h only (never the core's internals), plat, libc.
 */
 #ifndef LIB_H
@@ -32,7 +32,7 @@ int lib_debug_open(vm_State *L);
 ** LFS modules) as RAM tables. */
 int lib_package_open(vm_State *L);
 /* node: node.LFS (get, list, time, config), heap, ... and the global LFS
-** table (lfs51.md §8). */
+** table (docs/lfs51.md §8). */
 int lib_node_open(vm_State *L);
 /* file: NodeMCU's file module over the platform's SPIFFS (lib_file.h);
 ** with a file system it also takes over loadfile, dofile and require's

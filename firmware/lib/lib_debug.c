@@ -8,7 +8,7 @@
 ** never called. Stripped code (LFS, luac.cross -s) has no local or upvalue
 ** names: getlocal calls its locals "(*temporary)", as lua5.1 does for
 ** stripped code, and getupvalue answers nothing.
-** Spec: Lua 5.1 manual §5.9; lfs51.md §8 (debug.getstrings).
+** Spec: Lua 5.1 manual §5.9; docs/lfs51.md §8 (debug.getstrings).
 ** May call: vm.h, libc.
 */
 #include <string.h>

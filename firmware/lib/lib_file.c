@@ -15,7 +15,7 @@
 ** MAX_OPEN files are open at once (SPIFFS_MAX_OPEN_FILES); open returns
 ** nil beyond that. Failures are nil (or false) results, as NodeMCU's;
 ** only bad arguments raise errors.
-** Spec: NodeMCU 3.0 docs/modules/file.md (5.1 branch); spiffs.md §1.12
+** Spec: NodeMCU 3.0 docs/modules/file.md (5.1 branch); docs/spiffs.md §1.12
 ** (names), §1.17 (fsinfo). Twin: lib_file.h. May call: vm.h, plat_fs
 ** (the SPIFFS library through its table), libc.
 */
@@ -90,7 +90,7 @@ static const char *check_name(vm_State *L, int arg)
     return name;
 }
 
-/* A name SPIFFS takes (spiffs.md §1.12): 1..31 bytes, no leading '/'. */
+/* A name SPIFFS takes (docs/spiffs.md §1.12): 1..31 bytes, no leading '/'. */
 static int name_ok(const char *name)
 {
     size_t n = strlen(name);
@@ -546,7 +546,7 @@ static int file_stat(vm_State *L)
     return 1;
 }
 
-/* file.fsinfo(): remaining, used, total bytes (spiffs.md §1.17). */
+/* file.fsinfo(): remaining, used, total bytes (docs/spiffs.md §1.17). */
 static int file_fsinfo(vm_State *L)
 {
     uint32_t total = 0, used = 0;

@@ -2,7 +2,7 @@
 ** lib_file.h: the file library's seam to the platform: the file system it
 ** works on (plat_fs.h), mounted by the platform before vm_open. One device
 ** per process, as plat: the setting is process-wide.
-** Spec: spiffs.md §1.17-§1.18. Twin: lib_file.c. May call: vm.h, plat_fs.
+** Spec: docs/spiffs.md §1.17-§1.18. Twin: lib_file.c. May call: vm.h, plat_fs.
 */
 #ifndef LIB_FILE_H
 #define LIB_FILE_H

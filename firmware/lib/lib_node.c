@@ -2,7 +2,7 @@
 ** lib_node.c: the node library of NodeMCU's Lua 5.1 firmware, as the
 ** ROTable lib_node_tab: heap, chipid, flashid, flashsize, info, restart,
 ** node.LFS (get, list, reload and the virtual fields time and config,
-** lfs51.md §8) and the deprecated flashindex/flashreload (flashreload and
+** docs/lfs51.md §8) and the deprecated flashindex/flashreload (flashreload and
 ** node.info() without a group print NodeMCU's deprecation note); and the
 ** global LFS table, whose fields are the LFS modules and which refuses
 ** writes ("LFS is readonly. Invalid write to LFS.<name>", as _init.lua
@@ -11,7 +11,7 @@
 ** partition table (getpartitiontable) and the boot reason (bootreason).
 ** node.task.post queues functions, per priority, in a registry table
 ** the event loop empties (lib_node_pushtask).
-** Spec: lfs51.md §3.11 (the index function), §5.3, §8.
+** Spec: docs/lfs51.md §3.11 (the index function), §5.3, §8.
 ** Twin: lib_node.h. May call: vm.h, plat, libc.
 */
 #include "firmware/lib/lib_node.h"
@@ -81,7 +81,7 @@ static void set_string(vm_State *L, const char *k, const char *v)
 
 /* ---- LFS ---------------------------------------------------------------- */
 
-/* Pushes {lfs_mapped, lfs_base, lfs_size, lfs_used} (lfs51.md §5.3). */
+/* Pushes {lfs_mapped, lfs_base, lfs_size, lfs_used} (docs/lfs51.md §5.3). */
 static void push_config(vm_State *L)
 {
     uint32_t mapped = 0, base = 0, size = 0, used = 0;
@@ -198,7 +198,7 @@ static const vm_roentry lfs_tab[] = {
 
 /* ---- the global LFS ----------------------------------------------------- */
 
-/* LFS.name: the module (or nil); no virtual fields (lfs51.md §8: with
+/* LFS.name: the module (or nil); no virtual fields (docs/lfs51.md §8: with
 ** the current firmware, _init.lua's LFS._time, _config and _list are nil
 ** too). */
 static int global_index(vm_State *L)

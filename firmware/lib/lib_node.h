@@ -5,7 +5,7 @@
 ** table and the boot reason; and node.task.post's queue, which the event
 ** loop empties between callbacks. One device per process, as plat: the
 ** hooks are process-wide.
-** Spec: lfs51.md §5.2 (reload), §8 (node.LFS). Twin: lib_node.c.
+** Spec: docs/lfs51.md §5.2 (reload), §8 (node.LFS). Twin: lib_node.c.
 ** May call: vm.h.
 */
 #ifndef LIB_NODE_H
@@ -17,7 +17,7 @@
 
 typedef struct lib_node_hooks {
     /* node.LFS.reload(file), node.flashreload(file): a pass-1 failure
-    ** pushes its message and returns 1 (lfs51.md §5.2); success reboots
+    ** pushes its message and returns 1 (docs/lfs51.md §5.2); success reboots
     ** and does not return. NULL: reload returns "not supported in this
     ** build". */
     int (*reload)(vm_State *L, const char *file);

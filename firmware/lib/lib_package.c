@@ -15,7 +15,7 @@
 ** There are no C searchers (NodeMCU's cpath is empty). As in NodeMCU, a
 ** name whose global is a ROTable (a built-in library such as "node") is
 ** not searched: require returns the ROTable, module does nothing.
-** Spec: Lua 5.1 manual §5.3; lfs51.md §5.3 and §8 (the LFS searcher).
+** Spec: Lua 5.1 manual §5.3; docs/lfs51.md §5.3 and §8 (the LFS searcher).
 ** May call: vm.h, libc.
 */
 #include <string.h>

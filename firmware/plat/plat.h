@@ -1,12 +1,12 @@
 /*
-** plat.h: the platform layer of the firmware's memory model (design.md,
-** "The VM's memory model: 32-bit target addresses everywhere"): 32-bit
-** target references, the SPI NOR flash (mapped read-only, changed only
-** through plat_flash_erase/plat_flash_write), the heap arena in data RAM,
-** and the device profile.
-** Spec: flash-layout.md §1 (flash map), lfs51.md §2 (target data model).
-** Twins: plat_host.c (this file's host implementation: one reserved 4 GiB
-** window); a target plat_esp8266.c is future work. May call: libc.
+** plat.h: the platform layer of the firmware's memory model
+** (docs/architecture.md §3, "The VM's memory model: 32-bit target addresses
+** everywhere"): 32-bit target references, the SPI NOR flash (mapped read-only,
+** changed only through plat_flash_erase/plat_flash_write), the heap arena in
+** data RAM, and the device profile.
+** Spec: docs/flash-layout.md §1 (flash map), docs/lfs51.md §2 (target data
+** model). Twins: plat_host.c (this file's host implementation: one reserved 4
+** GiB window); a target plat_esp8266.c is future work. May call: libc.
 **
 ** Target address map (ESP8266), reproduced inside the host window:
 **
@@ -87,7 +87,7 @@ typedef struct plat_config {
                               page below the base does not fault. */
 } plat_config_t;
 
-/* A device profile (design.md "Devices"): what every tool must agree on.
+/* A device profile (docs/architecture.md §5): what every tool must agree on.
 ** The text-file reader is future work; plat_profile_esp8266 holds the
 ** defaults it will fall back to. */
 typedef struct plat_profile {
@@ -102,9 +102,9 @@ typedef struct plat_profile {
 } plat_profile_t;
 
 /* ESP8266, 4 MiB flash, 44 KiB heap, Lua 5.1 float, and an LFS partition
-** of 256 KiB (luac.cross's largest image, lfs51.md §6) at 0x80000, right
+** of 256 KiB (luac.cross's largest image, docs/lfs51.md §6) at 0x80000, right
 ** after a firmware of up to 448 KiB, as NodeMCU's first boot would place
-** it (flash-layout.md §3). */
+** it (docs/flash-layout.md §3). */
 extern const plat_profile_t plat_profile_esp8266;
 
 /* ---- lifetime ---------------------------------------------------------- */
@@ -146,7 +146,7 @@ static inline plat_ref_t plat_ref(const void *p)
 #endif
 
 /* A 32-bit load; ref must be 4-aligned. Flash is read this way on the
-** ESP8266, which cannot load bytes from mapped flash (lfs51.md §2.3). */
+** ESP8266, which cannot load bytes from mapped flash (docs/lfs51.md §2.3). */
 static inline uint32_t plat_load32(plat_ref_t ref)
 {
     return *(const volatile uint32_t *)plat_ptr(ref);

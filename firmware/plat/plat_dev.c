@@ -4,7 +4,7 @@
 ** operations' argument checks, the power-cut budget (littlefs emubd's
 ** power_cycles) and counters, esptool's program, and the heap figures.
 ** The ports do the mapping and the raw erase and NOR write.
-** Spec: flash-layout.md §0, §1. Twins: none (plat_host.c and
+** Spec: docs/flash-layout.md §0, §1. Twins: none (plat_host.c and
 ** target/plat_esp8266.c are its ports). May call: plat_port, libc.
 */
 #include "firmware/plat/plat_port.h"

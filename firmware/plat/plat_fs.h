@@ -6,7 +6,7 @@
 ** SPIFFS library (luac.cross -F, the target until it links one) link the
 ** libraries: they call SPIFFS only through these pointers, which the
 ** platform fills (sim_dev_host.c on the host). Header only.
-** Spec: spiffs.md §1.18 (what the firmware mounts), §1.17 (capacity).
+** Spec: docs/spiffs.md §1.18 (what the firmware mounts), §1.17 (capacity).
 ** Twin: none. May call: the SPIFFS library (types only here).
 */
 #ifndef PLAT_FS_H

@@ -5,7 +5,7 @@
 ** figures. A port (plat_host.c on a host, target/plat_esp8266.c on the
 ** chip) maps the memory and supplies the two raw flash primitives below.
 ** Internal to plat_*.c; nothing else includes it.
-** Spec: flash-layout.md §0 (NOR semantics). May call: plat.h.
+** Spec: docs/flash-layout.md §0 (NOR semantics). May call: plat.h.
 */
 #ifndef PLAT_PORT_H
 #define PLAT_PORT_H
@@ -27,7 +27,7 @@ int plat_dev_in_flash(uint32_t addr, uint32_t n);
 /* Flash bytes the cache maps: min(flash size, PLAT_FLASH_MAP_SIZE). */
 uint32_t plat_dev_mapped_len(void);
 
-/* ---- each port ------------------------------------------------------------ */
+/* ---- each port ----------------------------------------------------------- */
 
 /* Set the 4 KiB sector at flash offset addr to 0xFF. */
 int plat_port_erase(uint32_t addr);

@@ -6,8 +6,9 @@
 ** can share the process (no lua_ or luaL_ symbol here or in the core).
 ** Libraries see values only through this header; object layouts are the
 ** core's business (vm_obj.h).
-** Spec: lfs51.md §2 (target data model), §5.3-5.4 (LFS at run time),
-** design.md (32-bit target addresses). May call: plat, ldr51, libc.
+** Spec: docs/lfs51.md §2 (target data model), §5.3-5.4 (LFS at run time),
+** docs/architecture.md §3 (32-bit target addresses). May call: plat, ldr51,
+** libc.
 **
 ** Numbers. One process runs either a float VM (double) or an integer VM
 ** (int32, NodeMCU's LUA_NUMBER_INTEGRAL), chosen by vm_config.integral at
@@ -27,7 +28,7 @@ typedef int (*vm_CFunction)(vm_State *L);
 typedef double vm_Number;
 typedef int32_t vm_Integer;
 
-/* ---- types (lfs51.md §2.2 base tags) ----------------------------------- */
+/* ---- types (docs/lfs51.md §2.2 base tags) -------------------------------- */
 #define VM_TNONE          (-1)
 #define VM_TNIL           0
 #define VM_TBOOLEAN       1
@@ -67,7 +68,7 @@ typedef int32_t vm_Integer;
 #define VM_GCSETPAUSE   6
 #define VM_GCSETSTEPMUL 7
 
-/* ---- ROTables: libraries as constant data (lfs51.md §2.8) --------------
+/* ---- ROTables: libraries as constant data (docs/lfs51.md §2.8) --------------
 ** A library is a constant array of entries ended by VM_RO_END. The core
 ** turns it into a ROTable value: a read-only table searched without
 ** allocation, never marked, swept or written by the GC, usable as a
@@ -162,7 +163,7 @@ uint32_t vm_mem_count(void);
 /* Run the LFS module 'name' ... ; helpers for the simulator. */
 /* Push the LFS module's function, or nil (no LFS or no such module). */
 void vm_pushlfsmodule(vm_State *L, const char *name);
-/* Push the LFS index function (lfs51.md §3.11: a new closure over the
+/* Push the LFS index function (docs/lfs51.md §3.11: a new closure over the
 ** image's main Proto, the globals as its environment), or nil without
 ** LFS. */
 void vm_pushlfsindex(vm_State *L);
@@ -274,13 +275,13 @@ typedef int (*vm_Writer)(vm_State *L, const void *p, size_t sz, void *ud);
 int  vm_dump(vm_State *L, vm_Writer w, void *ud);
 #define VM_HAVE_DUMP 1
 
-/* ---- coroutines ------------------------------------------------------------ */
+/* ---- coroutines ---------------------------------------------------------- */
 vm_State *vm_newthread(vm_State *L);
 int  vm_yield(vm_State *L, int nresults);  /* use as: return vm_yield(...) */
 int  vm_resume(vm_State *L, int narg);
 int  vm_status(vm_State *L);
 
-/* ---- GC, misc -------------------------------------------------------------- */
+/* ---- GC, misc ------------------------------------------------------------ */
 int  vm_gc(vm_State *L, int what, int data);
 int  vm_error(vm_State *L);                       /* raises the top value */
 int  vm_next(vm_State *L, int idx);               /* works on ROTables   */

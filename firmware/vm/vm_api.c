@@ -5,7 +5,7 @@
 ** the next allocation (any allocation may run a collection). ROTables
 ** and light functions are tables and functions to every caller:
 ** vm_type says VM_TTABLE / VM_TFUNCTION.
-** Spec: Lua 5.1 manual §3; lfs51.md §5.3 (the LFS index function).
+** Spec: Lua 5.1 manual §3; docs/lfs51.md §5.3 (the LFS index function).
 ** Twin: none. May call: the core (vm_*.c), plat.
 */
 #include "firmware/vm/vm_core.h"

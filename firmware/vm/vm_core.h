@@ -3,7 +3,7 @@
 ** prefix says which file owns it). Only vm_*.c and vm51_*.c include this.
 ** vm51/ reaches lfs/lc51_walk.h, the .lc walk its loader and string.dump
 ** share with the host tools, through this header.
-** Spec: lfs51.md §2, §5.3-5.4. Twin: none. May call: plat, lfs/lc51_walk,
+** Spec: docs/lfs51.md §2, §5.3-5.4. Twin: none. May call: plat, lfs/lc51_walk,
 ** libc.
 */
 #ifndef VM_CORE_H
@@ -38,7 +38,7 @@ uint32_t vm_mem_used(void);
 /* ---- vm_str.c: strings, numbers as text, messages ---------------------- */
 
 /* The interned string: RAM table, then the LFS ROstrt, else a new RAM
-** string (lfs51.md §5.4). */
+** string (docs/lfs51.md §5.4). */
 vm_string_t *vm_str_new(vm_State *L, const char *s, size_t l);
 vm_string_t *vm_str_newz(vm_State *L, const char *s);
 /* An unlinked string block of len chars to fill, then intern it (which

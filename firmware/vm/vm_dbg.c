@@ -4,7 +4,7 @@
 ** vm_getinfo with "nSluf", locals, upvalues). The names of values and
 ** functions come from the dialect (vm51_dbg_objname, vm51_dbg_funcname),
 ** which reads the instructions.
-** Spec: lfs51.md §3.9 (packed line info), §3.8 (stripped names).
+** Spec: docs/lfs51.md §3.9 (packed line info), §3.8 (stripped names).
 ** Twin: none. May call: vm_func, vm_str, vm_api (stack indices), the
 ** dialect's entry points (vm_core.h).
 */

@@ -5,7 +5,7 @@
 ** Open upvalues hang off their thread, sorted by stack slot (highest
 ** first); closing one copies the slot into the upvalue and moves it to the
 ** root list.
-** Spec: lfs51.md §2.6-2.7 (Proto, LocVar), §2.4 (constant layouts).
+** Spec: docs/lfs51.md §2.6-2.7 (Proto, LocVar), §2.4 (constant layouts).
 ** Twin: none. May call: vm_mem, vm_gc.
 */
 #include "firmware/vm/vm_core.h"

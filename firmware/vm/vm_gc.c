@@ -1,7 +1,7 @@
 /*
 ** vm_gc.c: the garbage collector: stop-the-world mark and sweep.
 **
-** The one rule (lfs51.md §5.4): only objects inside the heap arena are
+** The one rule (docs/lfs51.md §5.4): only objects inside the heap arena are
 ** collectable. markobj tests the address range first, so a flash string
 ** or Proto, a ROTable or rom string is never marked, swept or written.
 **

@@ -2,8 +2,8 @@
 ** vm_mem.c: the VM's allocator over the plat heap arena. Every VM object
 ** (states, stacks, tables, strings, closures, upvalues, RAM Protos,
 ** userdata) is a block here; nothing of the VM comes from malloc.
-** Spec: design.md (the heap arena at the end of dram0). Twin: none.
-** May call: plat, vm_gc (collections), vm_err (the memory error), libc.
+** Spec: docs/architecture.md §3 (the heap arena at the end of dram0). Twin:
+** none. May call: plat, vm_gc (collections), vm_err (the memory error), libc.
 **
 ** Blocks: a 4-byte header word before an 8-aligned payload holds the
 ** block size (header included, a multiple of 8, at least 16) and two

@@ -2,16 +2,16 @@
 ** vm_obj.h: the VM's object layouts and the inline helpers every core file
 ** uses. Only the core (vm_*.c, vm51_*.c) includes this; libraries see
 ** vm.h.
-** Spec: lfs51.md §2 (target data model: tags, GC header, TValue, TString,
+** Spec: docs/lfs51.md §2 (target data model: tags, GC header, TValue, TString,
 ** Proto, LocVar), §3.6 (string hash), §5.4 (the VM never writes flash).
 ** Twin: none. May call: plat, libc.
 **
 ** References. Every reference stored in a VM object is a 32-bit target
-** address (plat_ref_t, design.md); code converts with plat_ptr/plat_ref
-** at the edge and works on host pointers in between. RAM objects live in
-** the plat heap arena (vm_mem.c); flash objects (an LFS image) are used in
-** place; ROTables and their key strings live in rom (the firmware's irom0;
-** on the host a region built by vm_rot_host.c).
+** address (plat_ref_t, docs/architecture.md §3); code converts with
+** plat_ptr/plat_ref at the edge and works on host pointers in between. RAM
+** objects live in the plat heap arena (vm_mem.c); flash objects (an LFS image)
+** are used in place; ROTables and their key strings live in rom (the firmware's
+** irom0; on the host a region built by vm_rot_host.c).
 **
 ** The collector's one rule: only objects inside the heap arena are
 ** collectable (vm_isram, an address-range test). The GC never marks,
@@ -19,7 +19,7 @@
 ** and rom, never the other way.
 **
 ** Numbers. RAM TValues have one layout in both VMs: 8 value bytes and a
-** 4-byte tag (12 bytes, 4-aligned, lfs51.md §2.4 float build). Numbers in
+** 4-byte tag (12 bytes, 4-aligned, docs/lfs51.md §2.4 float build). Numbers in
 ** RAM are always doubles; the integer VM keeps every number an integer in
 ** int32 range (arithmetic, conversions and the API truncate or wrap as
 ** NodeMCU's LUA_NUMBER_INTEGRAL firmware does). Constant vectors (Proto
@@ -38,7 +38,7 @@
 #include "firmware/plat/plat.h"
 #include "firmware/vm/vm.h"
 
-/* ---- tags (lfs51.md §2.2) --------------------------------------------- */
+/* ---- tags (docs/lfs51.md §2.2) ------------------------------------------- */
 
 #define VM_TPROTO         9     /* internal: anchors a Proto on the stack */
 #define VM_TUPVAL         10
@@ -47,7 +47,7 @@
 #define VM_TLIGHTFUNCTION 0x26  /* VM_TFUNCTION | 0x20                    */
 #define VM_BASETYPE(t)    ((t) & 0x0F)
 
-/* ---- marked bits (lfs51.md §2.3) ----------------------------------------
+/* ---- marked bits (docs/lfs51.md §2.3) ---------------------------------------
 ** The collector is stop-the-world: an object is "white" until marked
 ** BLACK in a cycle; the sweep frees white RAM objects and clears BLACK.
 ** FIXED objects (tag-method names, the memory error message) are never
@@ -59,7 +59,7 @@
 #define VM_MARK_FIXED     0x20
 #define VM_MARK_LFS       0x40
 
-/* ---- TValue (lfs51.md §2.4, float layout) ------------------------------ */
+/* ---- TValue (docs/lfs51.md §2.4, float layout) --------------------------- */
 
 typedef union vm_value {
     plat_ref_t gc;     /* collectable object; ROTable                      */
@@ -72,18 +72,18 @@ typedef struct __attribute__((packed, aligned(4))) vm_tvalue {
     vm_value_t value;  /* 0 8                                              */
     uint32_t tt;       /* 8 4  tag                                         */
 } vm_tvalue_t;
-_Static_assert(sizeof(vm_tvalue_t) == 12, "lfs51.md §2.4");
+_Static_assert(sizeof(vm_tvalue_t) == 12, "docs/lfs51.md §2.4");
 
-/* A constant of the integer VM (lfs51.md §2.4, integer layout). */
+/* A constant of the integer VM (docs/lfs51.md §2.4, integer layout). */
 typedef struct vm_kvalue8 {
     uint32_t v;        /* 0 4  int32, ref or boolean                       */
     uint32_t tt;       /* 4 4                                              */
 } vm_kvalue8_t;
-_Static_assert(sizeof(vm_kvalue8_t) == 8, "lfs51.md §2.4");
+_Static_assert(sizeof(vm_kvalue8_t) == 8, "docs/lfs51.md §2.4");
 
 /* ---- objects ----------------------------------------------------------- */
 
-/* The common header (lfs51.md §2.3). */
+/* The common header (docs/lfs51.md §2.3). */
 typedef struct vm_gcheader {
     plat_ref_t next;   /* 0 4  GC list / string bucket chain               */
     uint8_t tt;        /* 4 1                                              */
@@ -91,7 +91,7 @@ typedef struct vm_gcheader {
     uint8_t b6, b7;    /* 6 2  per type                                    */
 } vm_gcheader_t;
 
-/* TString (lfs51.md §2.5): 16 bytes, then len chars and a NUL. */
+/* TString (docs/lfs51.md §2.5): 16 bytes, then len chars and a NUL. */
 typedef struct vm_string {
     plat_ref_t next;   /* 0  4  bucket chain (RAM strt or ROstrt)          */
     uint8_t tt;        /* 4  1  VM_TSTRING                                 */
@@ -100,7 +100,7 @@ typedef struct vm_string {
     uint32_t hash;     /* 8  4  §3.6                                       */
     uint32_t len;      /* 12 4                                             */
 } vm_string_t;
-_Static_assert(sizeof(vm_string_t) == 16, "lfs51.md §2.5");
+_Static_assert(sizeof(vm_string_t) == 16, "docs/lfs51.md §2.5");
 
 static inline char *str_data(const vm_string_t *s)
 {
@@ -119,14 +119,14 @@ typedef struct vm_udata {
 } vm_udata_t;
 _Static_assert(sizeof(vm_udata_t) == 24, "8-aligned payload");
 
-/* LocVar (lfs51.md §2.7). */
+/* LocVar (docs/lfs51.md §2.7). */
 typedef struct vm_locvar {
     plat_ref_t varname;
     int32_t startpc;
     int32_t endpc;
 } vm_locvar_t;
 
-/* Proto (lfs51.md §2.6): 72 bytes. A flash Proto has an all-zero header
+/* Proto (docs/lfs51.md §2.6): 72 bytes. A flash Proto has an all-zero header
 ** word and is never marked; a RAM Proto (from a .lc file) has tt
 ** VM_TPROTO and owns its vectors (separate arena blocks; packedlineinfo
 ** is a plain byte block, not a string). */
@@ -158,7 +158,7 @@ _Static_assert(sizeof(vm_proto_t) == 72 &&
                offsetof(vm_proto_t, packedlineinfo) == 20 &&
                offsetof(vm_proto_t, source) == 32 &&
                offsetof(vm_proto_t, gclist) == 64 &&
-               offsetof(vm_proto_t, maxstacksize) == 71, "lfs51.md §2.6");
+               offsetof(vm_proto_t, maxstacksize) == 71, "docs/lfs51.md §2.6");
 
 #define VM_VARARG_HASARG   1
 #define VM_VARARG_ISVARARG 2
@@ -290,7 +290,7 @@ typedef struct vm_global {
     plat_ref_t ro_hash;        /* LFS ROstrt bucket heads, 0 without LFS   */
     uint32_t ro_nuse;
     uint32_t ro_size;
-    /* LFS (lfs51.md §5.1) */
+    /* LFS (docs/lfs51.md §5.1) */
     plat_ref_t lfs_main;       /* index Proto, 0 without LFS               */
     uint32_t lfs_mapped, lfs_base, lfs_size, lfs_used;
     /* collector (vm_gc.c) */

@@ -9,7 +9,7 @@
 ** 32-bit layout is vm_roent_t) and a light C function is its address. On
 ** the host the C structs hold 64-bit pointers, so vm_rot_host.c builds
 ** 32-bit copies in the rom region and maps functions to 32-bit tokens.
-** Spec: lfs51.md §2.8 (ROTables). Twin: vm_rot_host.c (host half).
+** Spec: docs/lfs51.md §2.8 (ROTables). Twin: vm_rot_host.c (host half).
 ** May call: vm_str, vm_err, plat.
 */
 #include "firmware/vm/vm_core.h"

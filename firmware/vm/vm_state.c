@@ -1,14 +1,14 @@
 /*
 ** vm_state.c: creating and closing a VM, and threads. vm_open lays the
 ** global state and the main thread at the start of the heap arena,
-** adopts the LFS image (lfs51.md §5.1: the ROstrt becomes the second
+** adopts the LFS image (docs/lfs51.md §5.1: the ROstrt becomes the second
 ** string table before the tag-method names are interned, so those come
 ** from flash when the image has them), creates the registry and the
 ** globals and opens the libraries the configuration names (cfg.libs, in
 ** its order: the VM core knows no library). One VM at a
 ** time per process (there is one heap arena); its configuration is kept
 ** here, outside the arena (it holds host pointers).
-** Spec: lfs51.md §5.1, §5.3. Twin: none. May call: the core, plat.
+** Spec: docs/lfs51.md §5.1, §5.3. Twin: none. May call: the core, plat.
 */
 #include "firmware/vm/vm_core.h"
 
@@ -152,7 +152,7 @@ vm_State *vm_open(const vm_config *cfg)
     tv_setnil(&g->dummynode.i_key);
     g->dummynode.next = 0;
     vm_tab_dummy = plat_ref(&g->dummynode);
-    /* LFS (lfs51.md §3.1 header; ldr51_boot checked it) */
+    /* LFS (docs/lfs51.md §3.1 header; ldr51_boot checked it) */
     g->lfs_base = cfg_copy.lfs_base;
     g->lfs_size = cfg_copy.lfs_size;
     if (cfg_copy.lfs_mapped) {

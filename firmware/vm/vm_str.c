@@ -2,12 +2,12 @@
 ** vm_str.c: strings. Every string is interned: one object per distinct
 ** byte sequence, so equality is a reference compare. Lookup searches the
 ** RAM string table, then the LFS read-only string table (ROstrt) in
-** flash, and only then makes a RAM string (lfs51.md §5.4), so a string
+** flash, and only then makes a RAM string (docs/lfs51.md §5.4), so a string
 ** never exists both in flash and in RAM. Flash strings (marked LFS) are
 ** never written. Also numbers as text (Lua 5.1 luaO_str2d and "%.14g",
 ** NodeMCU's integer build: strtol and "%d"), formatted messages and
 ** chunk names.
-** Spec: lfs51.md §2.5 (TString), §3.5-3.6 (ROstrt, hash), §5.4.
+** Spec: docs/lfs51.md §2.5 (TString), §3.5-3.6 (ROstrt, hash), §5.4.
 ** Twin: none. May call: vm_mem, vm_gc, vm_tm (concat), lfs/lfs51.h (the
 ** string hash luac.cross uses for the ROstrt: one function, so the two
 ** agree bit for bit), libc.

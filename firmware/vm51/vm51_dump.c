@@ -8,7 +8,7 @@
 ** constants, children, packed line info, local and upvalue names); the
 ** accessors here hand it each Proto's parts, and the sink passes the
 ** bytes to the caller's writer until it fails.
-** Spec: lfs51.md §2.6, §3.9; lfs/lc51.h (the format). Twin: vm51_undump.c.
+** Spec: docs/lfs51.md §2.6, §3.9; lfs/lc51.h (the format). Twin: vm51_undump.c.
 ** May call: lc51_walk, vm_obj, libc.
 */
 #include "firmware/vm/vm_core.h"

@@ -15,7 +15,7 @@
 ** may reallocate the stack, raise an error or run a collection at a safe
 ** point is wrapped in PROTECT, which saves the pc first (error positions,
 ** lua5.1's Protect) and reloads base after.
-** Spec: lfs51.md §2.9 (instructions), §2.4 (constants), Lua 5.1 manual
+** Spec: docs/lfs51.md §2.9 (instructions), §2.4 (constants), Lua 5.1 manual
 ** §2. Twin: vm51_undump.c (verifies what this runs). May call: vm_do,
 ** vm_tm, vm_tab, vm_func, vm_gc, vm_err, vm_str, libc math.
 */

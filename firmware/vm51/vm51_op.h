@@ -1,8 +1,8 @@
 /*
 ** vm51_op.h: the Lua 5.1 instruction set as NodeMCU's 5.1 firmware runs
-** it: stock encoding and numbering (lfs51.md §2.9), the operand modes the
+** it: stock encoding and numbering (docs/lfs51.md §2.9), the operand modes the
 ** bytecode verifier and the debug names use.
-** Spec: lfs51.md §2.9. Twin: none. May call: nothing.
+** Spec: docs/lfs51.md §2.9. Twin: none. May call: nothing.
 **
 **   bits 0-5 opcode, 6-13 A, 14-22 C, 23-31 B; Bx = bits 14-31,
 **   sBx = Bx - 131071; an RK operand >= 256 is constant (RK - 256).

@@ -1,6 +1,6 @@
 /*
 ** vm51_undump.c: loads NodeMCU-format target .lc bytes into RAM Protos
-** with the layout of flash Protos (lfs51.md §2.6), so both run through
+** with the layout of flash Protos (docs/lfs51.md §2.6), so both run through
 ** the same code. lfs/lc51_walk.c walks the bytes (the 12-byte lundump
 ** header, whose number size and integral flag must match the VM, then the
 ** function records) and checks every count against the bytes left and
@@ -10,7 +10,7 @@
 ** constants, jumps, upvalues, the instruction a test skips, open calls,
 ** CLOSURE's pseudo-instructions, SETLIST count words), so hostile bytes
 ** give "name: ... in precompiled chunk" (VM_ERRSYNTAX), never a crash.
-** Spec: lfs51.md §3.9 (packed line info); lfs/lc51.h (the format).
+** Spec: docs/lfs51.md §3.9 (packed line info); lfs/lc51.h (the format).
 ** Twin: vm51_dump.c writes this format through the same walk. May call:
 ** lc51_walk, vm_func, vm_str, vm_mem, vm_do, vm_err.
 */

@@ -2,7 +2,7 @@
 # tests/cli/flashimg.sh: the flashimg command line: compose -> inspect ->
 # extract round trips (relocated LFS equals luac.cross -a but for signature
 # bit 0, absolute images byte-identical, SPIFFS directories and images),
-# the NodeMCU release layout of flash-layout.md §1 composed from a
+# the NodeMCU release layout of docs/flash-layout.md §1 composed from a
 # synthetic firmware (combined and split) and inspected, the header's
 # flash bytes, profiles, Lua 5.3 regions, the nodemcu-partition.py
 # drop-in with every fixed defect (tests/deviations/flashimg-*.md),
@@ -172,7 +172,7 @@ else fail spiffs_image_round_trip "rc $rc"; fi
 run "$SPI" list "$T/f-fs.img"
 ok spiffs_image_lists $(( rc != 0 )) "rc $rc"
 
-# -- the NodeMCU release layout (flash-layout.md §1 example) ---------------
+# -- the NodeMCU release layout (docs/flash-layout.md §1 example) --------------
 # 0x00000.bin: one 8-byte segment, DIO, elf2image's 1 MiB size byte
 data='\x01\x02\x03\x04\x05\x06\x07\x08'
 { printf '\xe9\x01\x02\x20'; printf "$(le32 0x40100004)"

@@ -97,7 +97,7 @@ expect fold_differs 1 "^luac.cross: under.lua:2: NodeMCU's 32-bit compiler does 
 printf 'x = 1\ny = 2^40 | 0\n' > bits.lua
 expect fold_bitwise 1 "^luac.cross: bits.lua:2: .*'2\\^40 \\| 0'" x.img -- $L $F -f -o x.img bits.lua
 $L --target 5.3-64 -f -o b64.img bits.lua >/dev/null && pass fold_64_ok || fail fold_64_ok "5.3-64 refused 2^40|0"
-# NodeMCU's line-info quirk (lfs53.md §9): a call split over 100 lines.
+# NodeMCU's line-info quirk (docs/lfs53.md §9): a call split over 100 lines.
 { echo 'print('; for i in $(seq 2 101); do echo; done; echo ')'; echo; echo 'x = 1'; } > quirk.lua
 $L $F -o quirk.lc quirk.lua && $L -l quirk.lc | grep -qP '^\t3\t\[40\]\tSETTABUP' \
     && pass line_quirk || fail line_quirk "line 104 is not reported as 40"

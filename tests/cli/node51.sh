@@ -1,6 +1,6 @@
 #!/bin/bash
 # tests/cli/node51.sh: the node library and the LFS at run time in
-# nodemcu-sim (lfs51.md §5.3, §8): node.LFS.get/list/time/config and
+# nodemcu-sim (docs/lfs51.md §5.3, §8): node.LFS.get/list/time/config and
 # their virtual-field rules, node.flashindex, the global LFS and its
 # readonly error, require of an LFS module (after the file searcher, with
 # package.loaded caching), LFS tracebacks, node.heap/chipid/flashid/info,

@@ -7,7 +7,7 @@
 ** the input as it is, and the input laid into a 1 MiB flash behind a
 ** valid stand-in header (first 4 KiB as the RCR page, the rest at the
 ** LFS and SPIFFS addresses). Nothing may crash, hang or overrun.
-** Spec: flash-layout.md §2-§5. Twin: none. May call: flashimg's library
+** Spec: docs/flash-layout.md §2-§5. Twin: none. May call: flashimg's library
 ** (esphdr, ptab, flashimg), lfs/, the SPIFFS library, libc.
 */
 #pragma GCC diagnostic push

@@ -6,7 +6,7 @@
 ** diag and leave the output buffer untouched, and whatever we accept
 ** zlib must inflate to the same bytes (unless FHCRC is set: the device,
 ** and we, skip the header CRC that zlib checks).
-** Spec: lfs51.md §4.1, §5.2. Twin: none. May call: lfs/gz, zlib, libc.
+** Spec: docs/lfs51.md §4.1, §5.2. Twin: none. May call: lfs/gz, zlib, libc.
 */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wcomment"

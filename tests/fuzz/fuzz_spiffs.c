@@ -6,7 +6,7 @@
 ** every file read (whole and at an offset), checked by fsck; then, on
 ** strict NOR flash, changed (repair mount, write, append, rename, remove)
 ** and read and checked again. Nothing may crash, hang or overrun.
-** Spec: spiffs.md §1. Twin: none. May call: the SPIFFS library, libc.
+** Spec: docs/spiffs.md §1. Twin: none. May call: the SPIFFS library, libc.
 */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wcomment"

@@ -6,7 +6,7 @@
 ** precompiled chunk", never crash or overrun; whatever loads must dump
 ** (vm_dump), load again and dump to the same bytes. Loaded chunks are not
 ** run (verified code may still loop forever).
-** Spec: lfs51.md §3.9; lfs/lc51.h. Twin: none. May call: firmware/vm.h,
+** Spec: docs/lfs51.md §3.9; lfs/lc51.h. Twin: none. May call: firmware/vm.h,
 ** plat, libc.
 */
 #pragma GCC diagnostic push

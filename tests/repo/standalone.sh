@@ -23,8 +23,11 @@ fi
 # -- docs citations -----------------------------------------------------------
 n=0 bad=0
 while IFS= read -r hit; do
-    where=${hit%%:docs/*}
-    rest=docs/${hit#*:docs/}
+    file=${hit%%:*}
+    text=${hit#*:}
+    where=$file:${text%%:*}
+    text=${text#*:}
+    rest=docs/${text#*docs/}
     while [[ $rest =~ ^docs/([a-z0-9-]+)\.md(.*)$ ]]; do
         doc=docs/${BASH_REMATCH[1]}.md
         rest=${BASH_REMATCH[2]}
