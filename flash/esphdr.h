@@ -53,6 +53,8 @@ enum esphdr_freq {
 /* "Keep what the image says" for esphdr_write_flash and the parsers. */
 #define ESPHDR_KEEP (-1)
 
+/* A segment of the image: its header and where its bytes are
+** (docs/flash-layout.md §2). */
 typedef struct esphdr_segment {
     uint32_t addr;          /* load address                              */
     uint32_t len;           /* data bytes                                */

@@ -65,14 +65,14 @@ typedef struct ptab_item {
     uint32_t size;          /* 0x08 4  bytes (0: plan / drop it; ~0 all) */
 } ptab_item_t;
 
-/* One record of the RCR page. */
+/* One record of the RCR page (docs/flash-layout.md §3.1). */
 typedef struct ptab_record {
     uint16_t off;           /* offset of its header in the page          */
     uint8_t len;            /* payload words                             */
     uint8_t id;             /* enum ptab_rcr_id                          */
 } ptab_record_t;
 
-/* The records of a page, in page order. */
+/* The records of a page, in page order (docs/flash-layout.md §3). */
 typedef struct ptab_page {
     ptab_record_t rec[PTAB_MAX_RECORDS];
     int nrec;

@@ -23,7 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The 12-byte header at offset 0 (stock lundump.c layout). */
+/* The 12-byte header at offset 0 (stock lundump.c layout; docs/lc.md
+** §1.1). */
 typedef struct lc51_header {
     uint8_t signature[4];   /* 0x00 4  "\033Lua"                           */
     uint8_t version;        /* 0x04 1  0x51                                */

@@ -10,7 +10,8 @@
 ** integer literal (keeping its newlines), so stock Lua then compiles what
 ** NodeMCU's compiler would have. Where the integer result cannot be
 ** decided (a negative operand of / or %, whose rounding NodeMCU leaves to
-** C; overflow; a negative exponent) the source is refused with its line.
+** C; a divisor that is 0 only as an integer, such as 0.5; overflow; a
+** negative exponent) the source is refused with its line.
 ** May call: luac_lex, lfs_diag, libc.
 */
 #include "luac-cross/luac.h"
@@ -135,6 +136,10 @@ static val_t fold(folder_t *f, int op, val_t a, val_t b, int optok)
             return (val_t){ 0, 0, 0, a.first, b.last, 0 };
         if (x < 0 || y < 0) {
             refuse(f, optok, "a negative operand of / or %");
+            return r;
+        }
+        if (y == 0) {               /* 7 / 0.5: 0 as an integer */
+            refuse(f, optok, "a divisor that is 0 as an integer");
             return r;
         }
         r.d = op == '/' ? a.d / b.d : a.d - floor(a.d / b.d) * b.d;

@@ -146,9 +146,10 @@ int spiffs_create(spiffs_t *fs, const char *name);
 /* Append n bytes to an existing file. */
 int spiffs_append(spiffs_t *fs, const char *name, const void *data,
                   size_t n);
-/* Create or replace `name` with exactly these bytes. The new copy is
-** written before the old one is removed when free space allows; else the
-** old file is removed first, and an SPIFFS_ENOSPC then leaves no file. */
+/* Create or replace `name` with exactly these bytes. The old file is
+** removed first, then the new one created and written: a failure (or a
+** power cut) part-way leaves no file or a short one. Space is checked
+** first, counting the old file's pages as free. */
 int spiffs_write_file(spiffs_t *fs, const char *name, const void *data,
                       size_t n);
 /* Rename; SPIFFS_EEXIST if `to` exists. */

@@ -94,6 +94,27 @@ int th_write_file(const char *path, const void *data, size_t len)
     return fclose(f);
 }
 
+void th_buf_add(th_buf_t *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->p = realloc(b->p, b->cap);
+        if (!b->p) {
+            fprintf(stderr, "harness: out of memory\n");
+            exit(1);
+        }
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = 0;
+}
+
+void th_buf_reset(th_buf_t *b)
+{
+    b->len = 0;
+    th_buf_add(b, "", 0);
+}
+
 long th_first_diff(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
 {
     size_t n = na < nb ? na : nb;

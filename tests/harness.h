@@ -29,6 +29,14 @@ uint8_t *th_read_file(const char *path, size_t *len);
 int th_write_file(const char *path, const void *data, size_t len);
 /* Offset of the first differing byte, or -1 when equal. */
 long th_first_diff(const uint8_t *a, size_t na, const uint8_t *b, size_t nb);
+/* A growing byte buffer kept NUL-terminated (captured console output);
+** p is a valid string after th_buf_reset. */
+typedef struct th_buf {
+    char *p;
+    size_t len, cap;
+} th_buf_t;
+void th_buf_add(th_buf_t *b, const char *s, size_t n);
+void th_buf_reset(th_buf_t *b);
 /* Read the vector file $VECTORS/rel; NULL if it cannot be read. */
 uint8_t *th_read_vector(const char *rel, size_t *len);
 

@@ -32,19 +32,12 @@
 #include <string.h>
 
 static luac_front_t *front;    /* the host compiler, opened once */
-static char *out;              /* captured console output */
-static size_t outlen, outcap;
+static th_buf_t cap;           /* captured console output */
 
 static void cap_write(void *ud, const char *s, size_t n)
 {
     (void)ud;
-    if (outlen + n + 1 > outcap) {
-        outcap = (outlen + n + 1) * 2;
-        out = realloc(out, outcap);
-    }
-    memcpy(out + outlen, s, n);
-    outlen += n;
-    out[outlen] = 0;
+    th_buf_add(&cap, s, n);
 }
 
 /* A fresh device with an 80 KiB heap (what the vector programs need, as
@@ -66,7 +59,7 @@ static vm_State *boot(void)
     }
     vc.compile = front ? luac_vm_compile51 : NULL;
     vc.compile_ud = front;
-    outlen = 0;
+    th_buf_reset(&cap);
     return vm_open(&vc);
 }
 
@@ -110,7 +103,7 @@ TEST(test_vm51_alloc_startup)
         CHECK(lc, "cannot read %s", msg);
         int st = run_lc(L, lc, n, "@hello.lua", msg, sizeof msg);
         free(lc);
-        CHECK(st == 0 && strstr(out, "hello"), "allocation %u of %u "
+        CHECK(st == 0 && strstr(cap.p, "hello"), "allocation %u of %u "
               "failed: the VM that vm_open returned does not run hello: "
               "%s", k, total, msg);
         vm_close(L);
@@ -165,23 +158,23 @@ static void walk(const char *name)
         vm_mem_failat(0);
         if (!fired) {
             CHECK(st == 0, "%s fails with no failure: %s", name, msg);
-            CHECK(outlen == nwant && !memcmp(out, want, nwant),
+            CHECK(cap.len == nwant && !memcmp(cap.p, want, nwant),
                   "%s: output differs from its .out", name);
             vm_close(L);
             break;
         }
         runs++;
-        int same = outlen == nwant && !memcmp(out, want, nwant);
+        int same = cap.len == nwant && !memcmp(cap.p, want, nwant);
         CHECK(st == VM_ERRMEM || (st == 0 && (same || catches(name))) ||
               (st == VM_ERRRUN && (catches(name) || memerr(msg))),
               "%s, allocation %u failing: status %d \"%s\"%s", name, k, st,
               msg, st == 0 ? " and other output" : "");
         vm_gc(L, VM_GCCOLLECT, 0);
-        outlen = 0;
+        th_buf_reset(&cap);
         st = run_lc(L, lc, n, chunk, msg, sizeof msg);
         CHECK(st == 0, "%s, after allocation %u failed: the rerun fails: "
               "%s", name, k, msg);
-        CHECK(outlen == nwant && !memcmp(out, want, nwant),
+        CHECK(cap.len == nwant && !memcmp(cap.p, want, nwant),
               "%s, after allocation %u failed: the rerun prints other "
               "output", name, k);
         vm_close(L);

@@ -33,26 +33,12 @@
 
 /* ---- fixtures ---------------------------------------------------------- */
 
-static char *out;              /* captured console output */
-static size_t outlen, outcap;
+static th_buf_t cap;           /* captured console output */
 
 static void cap_write(void *ud, const char *s, size_t n)
 {
     (void)ud;
-    if (outlen + n + 1 > outcap) {
-        outcap = (outlen + n + 1) * 2;
-        out = realloc(out, outcap);
-    }
-    memcpy(out + outlen, s, n);
-    outlen += n;
-    out[outlen] = 0;
-}
-
-static void out_reset(void)
-{
-    outlen = 0;
-    if (out)
-        out[0] = 0;
+    th_buf_add(&cap, s, n);
 }
 
 /* vm_compiler through luac.cross: source -> tmpdir/cc.lua -> cc.lc. */
@@ -139,7 +125,7 @@ static vm_State *boot(const boot_t *b)
     vc.lfs_mapped = lfs.base;
     vc.lfs_base = c.lfs_addr;
     vc.lfs_size = c.lfs_size;
-    out_reset();
+    th_buf_reset(&cap);
     vm_State *L = vm_open(&vc);
     if (!L)
         snprintf(bootmsg, sizeof bootmsg, "vm_open failed");
@@ -204,10 +190,10 @@ static int same_as_out(const char *name, char *why, size_t nwhy)
         snprintf(why, nwhy, "no %s", file);
         return 0;
     }
-    long d = th_first_diff((const uint8_t *)out, outlen, want, n);
+    long d = th_first_diff((const uint8_t *)cap.p, cap.len, want, n);
     if (d >= 0) {
         snprintf(why, nwhy, "%s: output differs at byte %ld: got \"%.60s\""
-                 " want \"%.60s\"", name, d, out + d,
+                 " want \"%.60s\"", name, d, cap.p + d,
                  (size_t)d < n ? (char *)want + d : "");
         free(want);
         return 0;
@@ -277,7 +263,7 @@ TEST(test_vm51_core_lfs_group)
     CHECK(L, "%s", bootmsg);
     char why[256];
     for (int i = 0; vectors[i]; i++) {
-        out_reset();
+        th_buf_reset(&cap);
         vm_pushlfsmodule(L, vectors[i]);
         CHECK(vm_type(L, -1) == VM_TFUNCTION, "no module %s", vectors[i]);
         run_top(L);
@@ -520,7 +506,7 @@ TEST(test_vm51_core_heap_exhaustion)
             CHECK(L, "heap %u: %s", heaps[i], bootmsg);
             for (int k = 0; exhaust_src[k]; k++) {
                 /* loaded, then run under pcall: the error is caught */
-                out_reset();
+                th_buf_reset(&cap);
                 vm_gc(L, VM_GCCOLLECT, 0);
                 const char *src = exhaust_src[k];
                 CHECK(vm_loadbuffer(L, src, strlen(src), "=exhaust") == 0,
@@ -538,8 +524,8 @@ TEST(test_vm51_core_heap_exhaustion)
                                      "local t = {} for i = 1, 1e6 do "
                                      "t[i] = {} end end))") == 0,
                       "heap %u: dostring: %s", heaps[i], vm_tostring(L, -1));
-                CHECK(!strcmp(out, "false\tnot enough memory\n"),
-                      "heap %u: %s", heaps[i], out);
+                CHECK(!strcmp(cap.p, "false\tnot enough memory\n"),
+                      "heap %u: %s", heaps[i], cap.p);
             }
             vm_heapstats hs;
             vm_heap(L, &hs);
@@ -569,7 +555,7 @@ static void expect_src(const char *src, const char *want, int integral,
     CHECK(L, "%s", bootmsg);
     run_src(L, src, "@t.lua");
     vm_close(L);
-    CHECK(!strcmp(out, want), "got:\n%s\nwant:\n%s", out, want);
+    CHECK(!strcmp(cap.p, want), "got:\n%s\nwant:\n%s", cap.p, want);
 }
 
 static const char gc_src[] =
@@ -797,12 +783,12 @@ TEST(test_vm51_core_error_messages)
     run_src(L, err_src, "@t.lua");
     vm_close(L);
     /* table addresses vary: cut "table: 0x..." */
-    char *t = strstr(out, "table: 0x");
+    char *t = strstr(cap.p, "table: 0x");
     if (t) {
         char *e = strchr(t, '\n');
         memmove(t + 7, e, strlen(e) + 1);
     }
-    CHECK(!strcmp(out, err_want), "got:\n%s", out);
+    CHECK(!strcmp(cap.p, err_want), "got:\n%s", cap.p);
 }
 
 /* The integer VM: NodeMCU's LUA_NUMBER_INTEGRAL arithmetic. */
@@ -914,7 +900,7 @@ TEST(test_vm51_core_rotables)
             "false\tinvalid write to ROM variable\n"
             "3.5\tdyn:zzz\n"
             "true\ttrue\n";
-        CHECK(!strcmp(out, want), "got:\n%s", out);
+        CHECK(!strcmp(cap.p, want), "got:\n%s", cap.p);
     }
 }
 

@@ -220,7 +220,7 @@ typedef struct vm_table {
 } vm_table_t;
 
 /* ROTable entries (vm.h vm_roentry in 32-bit target layout; on the target
-** the library's own arrays, on the host rom copies). */
+** the library's own arrays, on the host rom copies; docs/lfs51.md §2.8). */
 typedef struct vm_roent {
     plat_ref_t key;            /* 0 4  NUL-terminated chars; 0 ends        */
     int32_t kind;              /* 4 4  VM_RO_*                             */

@@ -100,6 +100,8 @@ printf 'x = 7 / 2 * 2\ny = -(5 / 2)\nz = w * 7 / 2\n' > fold.lua
     && pass int_fold_as_nodemcu || fail int_fold_as_nodemcu "$(cat fold.txt)"
 printf 'x = 1\ny = -7 / 2\n' > neg.lua
 expect int_fold_negative 1 '^luac.cross: neg.lua:2: cannot tell how NodeMCU' x.img -- "$L" --target 5.1-int -f -o x.img neg.lua
+printf 'x = 1\ny = 7 / 0.5\n' > div0.lua
+expect int_fold_zero_divisor 1 '^luac.cross: div0.lua:2: .*divisor that is 0' x.img -- "$L" --target 5.1-int -f -o x.img div0.lua
 printf 'x = 2 ^ 31\n' > ovf.lua
 expect int_fold_overflow 1 '^luac.cross: ovf.lua:1: .*overflows 32 bits' x.img -- "$L" --target 5.1-int -f -o x.img ovf.lua
 printf 'x = 1e3\n' > exp.lua
