@@ -18,6 +18,7 @@
 #include "flash/ptab.h"
 #include "lfs/lfs_buf.h"
 #include "lfs/lfs_diag.h"
+#include "spiffs/spiffs.h"
 
 #define FLASHIMG_PROG       "flashimg"
 #define FLASHIMG_VERSION    "1.0.0"
@@ -110,6 +111,12 @@ int flashimg_spiffs_check(const uint8_t *img, size_t n, uint32_t fs_size,
 ** a region of fs_size bytes: 0 with *len = 0 when erased. */
 int flashimg_spiffs_extent(const uint8_t *p, size_t avail, uint32_t fs_size,
                            uint32_t *len, lfs_diag_t *d);
+/* Store root/rel in the mounted fs: a regular file under the name rel, or
+** every regular file under the directory root/rel (names relative to
+** root; rel "." for all of root). One "put NAME (N bytes)" line per file
+** into report. */
+int flashimg_spiffs_put(spiffs_t *fs, const char *root, const char *rel,
+                        lfs_buf_t *report, lfs_diag_t *d);
 /* Describe (list) the file system; like flashimg_lfs_describe. */
 int flashimg_spiffs_describe(const uint8_t *p, size_t avail,
                              uint32_t fs_addr, uint32_t fs_size,
@@ -131,6 +138,9 @@ int flashimg_cmd_compose(int argc, char **argv);
 int flashimg_cmd_inspect(int argc, char **argv);
 int flashimg_cmd_extract(int argc, char **argv);
 int flashimg_cmd_partition(int argc, char **argv);
+int flashimg_cmd_ls(int argc, char **argv);
+int flashimg_cmd_put(int argc, char **argv);
+int flashimg_cmd_rm(int argc, char **argv);
 
 /* "flashimg: msg; see flashimg --help" on stderr; returns 2. */
 int flashimg_usage(const char *fmt, ...)

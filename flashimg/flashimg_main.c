@@ -1,6 +1,7 @@
 /*
 ** flashimg_main.c: the flashimg command: subcommands (compose, inspect,
-** extract, partition, profile), their usage lines, --help, --version.
+** extract, partition, profile, ls, put, rm), their usage lines, --help,
+** --version.
 ** Spec: docs/flash-layout.md §5; docs/architecture.md §5. Twin: none.
 ** May call: flashimg, lfs_cli, libc.
 */
@@ -28,6 +29,12 @@ static const char help_text[] =
 "             change the table, -lf/-sf write LFS and SPIFFS; in place\n"
 "             unless -o\n"
 "  profile    print a device profile (the built-in one: a template)\n"
+"  ls         the files in the image's SPIFFS: name, size\n"
+"  put        store host files (a directory: every file under it) in the\n"
+"             image's SPIFFS under their paths relative to -C DIR,\n"
+"             replacing files of the same name; formats an erased\n"
+"             partition first; in place\n"
+"  rm         remove files from the image's SPIFFS; in place\n"
 "\n"
 "Numbers: 262144, 0x40000, 256K, 4M. Layout: options, then a profile\n"
 "file's keys, then the firmware's own table. Exit status: 0 ok, 1 bad\n"
@@ -70,6 +77,11 @@ int main(int argc, char **argv)
           "[-sf SPIFFS.img | --spiffs-dir DIR] [--profile P]",
           flashimg_cmd_partition },
         { "profile", "profile [esp8266|FILE]", cmd_profile },
+        { "ls", "ls [--flash-size SIZE] FLASH.bin", flashimg_cmd_ls },
+        { "put", "put [--flash-size SIZE] [-C DIR] FLASH.bin PATH...",
+          flashimg_cmd_put },
+        { "rm", "rm [--flash-size SIZE] FLASH.bin NAME...",
+          flashimg_cmd_rm },
     };
     static const lfs_cli_t cli = {
         .prog = FLASHIMG_PROG,

@@ -3,7 +3,8 @@
 ** system from a directory at the partition's real size with the block
 ** size the firmware will use, check a prebuilt image against the
 ** partition, and find, list and describe the file system in a flash
-** image (read-only, also on a dump shorter than the flash).
+** image (read-only, also on a dump shorter than the flash); put host
+** files into a mounted one (flashimg put).
 ** Spec: docs/spiffs.md §1.18 (mount: region, block size, probe), §1.17
 ** (capacity), §1.12 (names); docs/flash-layout.md §5 step 5. Twin: none.
 ** May call: the SPIFFS library, lfs_file, lfs_buf, lfs_diag, libc.
@@ -199,6 +200,67 @@ int flashimg_spiffs_build(const char *dir, uint8_t *buf, uint32_t fs_size,
             rc = lfs_fail(d, -1, r == SPIFFS_ENOSPC ? LFS_ELIMIT
                           : LFS_EFORMAT, "%s: cannot store it in SPIFFS:"
                           " %s", l.v[i].path, spiffs_strerror(r));
+    }
+    entries_free(&l);
+    return rc;
+}
+
+/* ---- put: files into a mounted file system ------------------------------ */
+
+int flashimg_spiffs_put(spiffs_t *fs, const char *root, const char *rel,
+                        lfs_buf_t *report, lfs_diag_t *d)
+{
+    entries_t l = { 0 };
+    char *path = join(root, rel);
+    struct stat st;
+    int rc = 0;
+    if (!path)
+        return lfs_fail(d, -1, LFS_ENOMEM, "out of memory");
+    if (rel[0] == '/' || strcmp(rel, "..") == 0 || strncmp(rel, "../", 3) == 0
+        || strstr(rel, "/../") || (strlen(rel) >= 3 &&
+        strcmp(rel + strlen(rel) - 3, "/..") == 0))
+        rc = lfs_fail(d, -1, LFS_EUSAGE, "%s: give paths inside the"
+                      " directory (-C DIR), without '/' first or '..'", rel);
+    else if (stat(path, &st) != 0)
+        rc = lfs_fail(d, -1, LFS_EIO, "%s: cannot stat it", path);
+    else if (S_ISDIR(st.st_mode))
+        rc = walk(&l, root, strcmp(rel, ".") == 0 ? "" : rel, 0, d);
+    else if (!S_ISREG(st.st_mode))
+        rc = lfs_fail(d, -1, LFS_EIO, "%s: not a regular file or a"
+                      " directory", path);
+    else if (spiffs_name_check(rel) != 0)
+        rc = lfs_fail(d, -1, LFS_EFORMAT, "%s: the name \"%s\" has %zu"
+                      " bytes; SPIFFS names have at most 31", path, rel,
+                      strlen(rel));
+    else if (!(l.v = calloc(1, sizeof *l.v)) ||
+             !(l.v[0].name = strdup(rel)) || !(l.v[0].path = strdup(path)))
+        rc = lfs_fail(d, -1, LFS_ENOMEM, "out of memory");
+    else
+        l.n = l.cap = 1;
+    free(path);
+    for (size_t i = 0; i < l.n && !rc; i++) {
+        uint8_t *data;
+        size_t n;
+        lfs_diag_t fd;
+        lfs_diag_init(&fd, NULL);
+        if (lfs_file_read(l.v[i].path, SPIFFS_MAX_FS_SIZE, &data, &n, &fd)) {
+            rc = lfs_fail(d, -1, fd.code, "%s: %s", l.v[i].path, fd.msg);
+            break;
+        }
+        int r = spiffs_write_file(fs, l.v[i].name, data, n);
+        free(data);
+        if (r < 0) {
+            rc = lfs_fail(d, -1, r == SPIFFS_ENOSPC ? LFS_ELIMIT
+                          : LFS_EFORMAT, "%s: cannot store it in SPIFFS:"
+                          " %s%s", l.v[i].path, spiffs_strerror(r),
+                          r == SPIFFS_ENOSPC ? "; remove files (flashimg"
+                          " rm) or enlarge the partition" : "");
+        } else {
+            char b[160];
+            int k = snprintf(b, sizeof b, "put %s (%zu bytes)\n",
+                             l.v[i].name, n);
+            lfs_buf_put(report, b, (size_t)k);
+        }
     }
     entries_free(&l);
     return rc;

@@ -470,4 +470,55 @@ expect deviation_explicit_address_clash 1 'SPIFFS0 0xa8000\+.* overlaps' \
 expect deviation_spiffs_image_checked 1 'probe' "$T/q12.bin" -- \
     "$FI" partition "$T/q2.bin" -o "$T/q12.bin" -sf "$VEC/spiffs/fs64k.img"
 
+
+# -- ls, put, rm: a flash image's files in one step ----------------------
+mkdir -p "$T/pf/www/css"
+echo 'print("boot")' > "$T/pf/init.lua"
+echo 'x = 1' > "$T/pf/a.lua"
+echo '<html>' > "$T/pf/www/index.html"
+echo 'b {}' > "$T/pf/www/css/s.css"
+run "$FI" compose -o "$T/pf.bin" --stand-in
+run "$FI" ls "$T/pf.bin"
+ok files_ls_erased $(( rc != 0 || $(grep -c '' "$T/out") != 0 )) \
+    "rc $rc: $(head -c 200 "$T/out" "$T/err")"
+run "$FI" put -C "$T/pf" "$T/pf.bin" init.lua www
+ok files_put_formats $(( rc != 0 )) "rc $rc: $(head -c 300 "$T/err")"
+has out 'put www/css/s.css (5 bytes)' || fail files_put_report \
+    "$(cat "$T/out")"
+run "$FI" put -C "$T/pf" "$T/pf.bin" a.lua
+run "$FI" ls "$T/pf.bin"
+ok files_ls $(( rc != 0 || $(grep -c '' "$T/out") != 4 )) \
+    "rc $rc: $(cat "$T/out")"
+has out 'www/index.html' || fail files_ls_names "$(cat "$T/out")"
+echo 'x = 2 -- longer' > "$T/pf/a.lua"
+run "$FI" put -C "$T/pf" "$T/pf.bin" a.lua
+run "$FI" rm "$T/pf.bin" www/index.html
+ok files_rm $(( rc != 0 )) "rc $rc: $(head -c 300 "$T/err")"
+run "$FI" extract "$T/pf.bin" spiffs -o "$T/pf.fs"
+run "$SPI" extract -C "$T/pfx" "$T/pf.fs"
+ok files_round_trip $(( rc != 0 )) "rc $rc: $(head -c 300 "$T/err")"
+( cmp -s "$T/pf/a.lua" "$T/pfx/a.lua" && cmp -s "$T/pf/init.lua" \
+  "$T/pfx/init.lua" && cmp -s "$T/pf/www/css/s.css" "$T/pfx/www/css/s.css" \
+  && [ ! -e "$T/pfx/www/index.html" ] )
+ok files_contents $? "$(ls -R "$T/pfx" | tr '\n' ' ')"
+run "$SPI" fsck "$T/pf.fs"
+ok files_fsck_clean $(( rc != 0 )) "rc $rc: $(head -c 300 "$T/out" "$T/err")"
+cp "$T/pf.bin" "$T/pf-before.bin"
+expect files_rm_missing 1 'no file "nope" in its SPIFFS' - -- \
+    "$FI" rm "$T/pf.bin" nope
+cmp -s "$T/pf.bin" "$T/pf-before.bin" || fail files_rm_missing_unchanged \
+    "the image changed"
+expect files_put_outside 2 "give paths inside the directory" - -- \
+    "$FI" put -C "$T/pf" "$T/pf.bin" ../x
+expect files_put_missing 1 'cannot stat it' - -- \
+    "$FI" put -C "$T/pf" "$T/pf.bin" nothing.lua
+cmp -s "$T/pf.bin" "$T/pf-before.bin" || fail files_put_failed_unchanged \
+    "the image changed"
+expect files_usage 2 'put needs a FLASH image' - -- "$FI" put "$T/pf.bin"
+head -c 4096 /dev/urandom > "$T/pf/noise.bin"
+run "$FI" put -C "$T/pf" "$T/pf.bin" noise.bin
+run "$FI" ls "$T/pf.bin" --flash-size 4M
+has out 'noise.bin                            4096' || fail files_put_binary \
+    "$(cat "$T/out")"
+
 [ $fails -eq 0 ]
