@@ -7,7 +7,8 @@
 ** collection at every allocation (gc_stress; the ASan build runs this
 ** file too); strings interned across RAM and the LFS ROstrt; a store to
 ** flash faulting; heap exhaustion as a catchable "not enough memory" in
-** 8, 16 and 44 KiB arenas; weak tables and __gc order; coroutines; error
+** 8, 16 and 44 KiB arenas; weak tables, __gc order, finalizers that never
+** nest; a stack overflow under a message handler; coroutines; error
 ** messages with positions; the integer VM's arithmetic; ROTables and
 ** light functions; hostile .lc bytes refused cleanly, and the VM's .lc
 ** rules and words beside those of the host tools' reader.
@@ -638,6 +639,44 @@ TEST(test_vm51_core_userdata_gc)
     CHECK(gc_count == 5, "%d finalized, want 5", gc_count);
     vm_close(L);
     CHECK(gc_count == 10, "%d finalized at close, want 10", gc_count);
+}
+
+/* A runaway recursion under a message handler, as nodemcu-sim runs a
+** program, on the 44 KiB heap: the stack cannot grow, the handler gets no
+** room and is skipped, the error stays "stack overflow" (it was "error in
+** error handling"). Then 200 finalizers calling collectgarbage(): they
+** never nest, so all run (nested, they overflowed the stack). */
+static const char nest_src[] =
+    "n = 0\n"
+    "local t = {}\n"
+    "for i = 1, 200 do\n"
+    "  local u = newproxy(true)\n"
+    "  getmetatable(u).__gc = function() n = n + 1 collectgarbage() end\n"
+    "  t[i] = u\n"
+    "end\n"
+    "t = nil\n"
+    "print(pcall(collectgarbage))\n"
+    "print(n)\n";
+
+TEST(test_vm51_core_overflow_and_finalizers)
+{
+    static const char rec[] = "local function f() return 1 + f() end f()";
+    for (int stress = 0; stress < 2; stress++) {
+        boot_t b = { 0, 0, stress, 0, NULL, 0 };
+        vm_State *L = boot(&b);
+        CHECK(L, "%s", bootmsg);
+        CHECK(vm_loadbuffer(L, rec, strlen(rec), "=t") == 0, "load: %s",
+              vm_tostring(L, -1));
+        int st = vm_pcalltrace(L, 0, 0);
+        const char *m = vm_tostring(L, -1);
+        CHECK(st == VM_ERRRUN && m && !strcmp(m, "t:1: stack overflow"),
+              "stress %d: status %d, %s", stress, st, m ? m : "(none)");
+        vm_settop(L, 0);
+        run_src(L, nest_src, "@n.lua");
+        CHECK(!strcmp(cap.p, "true\t0\n200\n"), "stress %d: got:\n%s",
+              stress, cap.p);
+        vm_close(L);
+    }
 }
 
 static const char co_src[] =

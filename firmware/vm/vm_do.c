@@ -9,10 +9,17 @@
 ** Error handlers form one chain on the C stack (a host static, not a VM
 ** object: C stack addresses are host pointers); the innermost always
 ** belongs to the running thread. The C call depth is g->nCcalls, shared
-** by all threads; resume records it in the thread (baseCcalls).
+** by all threads; resume records it in the thread (baseCcalls). An error
+** restores it, and whether a __gc loop or a message handler runs (vm_gc.c,
+** vm_err.c), to their values where the protected call began.
 ** When the call-info vector or a stack cannot grow for a call, the error
 ** is "stack overflow" (what lua5.1 says when recursion runs away; the
-** device runs out of heap long before 20000 calls).
+** device runs out of heap long before 20000 calls). A stack that cannot
+** grow leaves no room for xpcall's message handler, so that error skips
+** the handler, as a memory error does: the message stays "stack
+** overflow". Only when it happens inside a handler that would be called
+** again (one that keeps failing) is it "error in error handling", where
+** lua5.1 ends such a chain too.
 ** Spec: Lua 5.1 manual §2.11 (coroutines), §3.7 (lua_call...).
 ** Twin: none. May call: vm_mem, vm_func, vm_tab, vm_tm, vm_gc, vm_err,
 ** vm51_exec, vm51_undump, vm_state (config), libc setjmp.
@@ -50,14 +57,18 @@ int vm_do_rawrunprotected(vm_State *L, vm_pfunc f, void *ud)
 {
     struct vm_jmp lj;
     uint16_t oldnC = G(L)->nCcalls;
+    uint8_t oldfin = G(L)->finalizing, oldhandling = G(L)->handling;
     lj.status = 0;
     lj.prev = errorJmp;
     errorJmp = &lj;
     if (setjmp(lj.b) == 0)
         f(L, ud);
     errorJmp = lj.prev;
-    if (lj.status)
+    if (lj.status) {
         G(L)->nCcalls = oldnC;
+        G(L)->finalizing = oldfin;
+        G(L)->handling = oldhandling;
+    }
     return lj.status;
 }
 
@@ -101,7 +112,9 @@ static void correctstack(vm_State *L, plat_ref_t oldstack)
 }
 
 /* The stack cannot grow: raise "stack overflow" without using more of
-** it (the message goes in the EXTRA_STACK reserve above stack_last). */
+** it (the message goes in the EXTRA_STACK reserve above stack_last) and
+** without the message handler, which would need more of it; inside a
+** handler that would run again, "error in error handling". */
 VM_NORETURN static void stackoverflow(vm_State *L)
 {
     char buf[VM_IDSIZE + 48];
@@ -116,7 +129,8 @@ VM_NORETURN static void stackoverflow(vm_State *L)
         L_settop(L, last + 1);
     tv_setobj(ts, L_top(L), VM_TSTRING);
     L_incrtop(L);
-    vm_err_msg(L);
+    vm_do_throw(L, L->errfunc != 0 && G(L)->handling ? VM_ERRERR
+                                                      : VM_ERRRUN);
 }
 
 /* 0 if the heap cannot hold the new stack. Shrinking is done in place

@@ -2,8 +2,9 @@
 ** vm_err.c: raising errors Lua can see, worded as lua5.1 words them. A
 ** runtime error in Lua code is prefixed "short_src:line: " from the
 ** packed line info; the message handler of xpcall (errfunc) runs at the
-** point of the error, before unwinding; a memory error takes the
-** preallocated "not enough memory" and no handler.
+** point of the error, before unwinding, flagged in g->handling (an error
+** restores the flag as the protected call found it); a memory error takes
+** the preallocated "not enough memory" and no handler.
 ** Spec: Lua 5.1 manual §2.7 (error handling). Twin: none.
 ** May call: vm_str, vm_dbg, vm_do.
 */
@@ -36,7 +37,9 @@ VM_NORETURN void vm_err_msg(vm_State *L)
         top[0] = top[-1];
         top[-1] = ef;
         L_incrtop(L);
+        G(L)->handling = 1;
         vm_do_call(L, L_top(L) - 2, 1);
+        G(L)->handling = 0;
     }
     vm_do_throw(L, VM_ERRRUN);
 }

@@ -22,7 +22,11 @@
 ** the threshold, pause per cent of the live size after the last cycle) and
 ** finalizers run at safe
 ** points only: vm_gc_step, called where the caller reloads its stack
-** pointers (the interpreter's Protect, the API).
+** pointers (the interpreter's Protect, the API). Finalizers never nest:
+** while one loop runs them, a finalizer that allocates or calls
+** collectgarbage() collects but leaves the queue to that loop (nested,
+** each level would hold a Lua and a C frame: a few hundred finalizers
+** would fill the 44 KB heap and end in "stack overflow").
 ** Spec: Lua 5.1 manual §2.10. Twin: none.
 ** May call: vm_mem, vm_str, vm_tab, vm_func, vm_tm, vm_rot, vm_do,
 ** vm_state.
@@ -539,6 +543,9 @@ static void callfinalizers(vm_State *L, int all)
 {
     vm_global_t *g = G(L);
     (void)all;
+    if (g->finalizing)
+        return;
+    g->finalizing = 1;
     while (g->tmudata) {
         plat_ref_t r = g->tmudata;
         vm_udata_t *u = VM_P(vm_udata_t, r);
@@ -560,6 +567,7 @@ static void callfinalizers(vm_State *L, int all)
             g->threshold = th;
         }
     }
+    g->finalizing = 0;
 }
 
 static void finalize_all(vm_State *L, void *ud)

@@ -310,7 +310,9 @@ typedef struct vm_global {
     uint8_t integral;
     uint8_t gc_stress;
     uint8_t ready;             /* the state is complete (GC may run)       */
-    uint8_t pad[3];
+    uint8_t finalizing;        /* a __gc loop is running (vm_gc.c)         */
+    uint8_t handling;          /* a message handler runs (vm_err.c)        */
+    uint8_t pad[1];
     uint16_t nCcalls;          /* nested C calls (C stack depth)           */
     uint16_t pad2;
     vm_tvalue_t l_registry;
