@@ -65,9 +65,19 @@ typedef struct spiffsimg_list {
 int spiffsimg_collect(spiffsimg_list_t *l, const char *root,
                       const char *rel);
 void spiffsimg_list_free(spiffsimg_list_t *l);
-/* Check a name for the image; prints "FILE: ..." and returns non-zero
-** when it is empty, longer than 31 bytes or starts with '/'. */
+/* Why `name` is no safe relative host path, or NULL: it is empty,
+** starts with '/' or has an empty, "." or ".." part. extract refuses
+** such a file; build, add and import refuse to store one. */
+const char *spiffsimg_name_unsafe(const char *name);
+/* Check a name to store: spiffsimg_name_unsafe, then at most 31 bytes;
+** prints "FILE: ..." and returns non-zero when it fails. */
 int spiffsimg_name_bad(const char *file, const char *name);
+/* `name` on one line, for listings and messages: '\\' as "\\\\", newline,
+** tab and return as \n \t \r, other bytes below 0x20 and 0x7f as \xNN;
+** cut to fit `size` (SPIFFSIMG_SHOW_SIZE holds any name of an image).
+** Returns buf. */
+#define SPIFFSIMG_SHOW_SIZE (4 * (SPIFFS_NAME_MAX + 1) + 1)
+const char *spiffsimg_name_show(const char *name, char *buf, size_t size);
 /* Store the listed files into im (replacing same names) after checking
 ** that all of them fit; prints the error. */
 int spiffsimg_store(spiffsimg_image_t *im, spiffsimg_list_t *l);

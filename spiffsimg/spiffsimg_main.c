@@ -26,9 +26,12 @@ static const char help_text[] =
 "firmware mounts (256-byte pages; 8 KiB blocks, 4 KiB below 32 KiB).\n"
 "\n"
 "  build    image of SIZE bytes from the files under DIR; names are the\n"
-"           paths relative to DIR (at most 31 bytes, no leading '/')\n"
-"  list     one line per file: name, size, object id\n"
-"  extract  all files, or the NAMEs, into DIR (default .)\n"
+"           paths relative to DIR (at most 31 bytes, no leading '/',\n"
+"           no empty, '.' or '..' part)\n"
+"  list     one line per file: name (control bytes and '\\' escaped),\n"
+"           size, object id\n"
+"  extract  all files, or the NAMEs, into DIR (default .); all or\n"
+"           nothing\n"
 "  cat      one file to standard output\n"
 "  add      files or directory trees (relative to -C DIR) into IMAGE,\n"
 "           replacing files of the same name\n"
@@ -151,8 +154,11 @@ static int cmd_build(int argc, char **argv)
 
 static int list_cb(void *ctx, const spiffs_stat_t *st)
 {
+    char shown[SPIFFSIMG_SHOW_SIZE];
     (void)ctx;
-    printf("%-31s %9u %5u\n", st->name, st->size, st->id);
+    printf("%-31s %9u %5u\n",
+           spiffsimg_name_show(st->name, shown, sizeof shown), st->size,
+           st->id);
     return 0;
 }
 
@@ -176,11 +182,13 @@ static int get_file(spiffsimg_image_t *im, const char *name, uint8_t **data,
                     uint32_t *len)
 {
     spiffs_stat_t st;
+    char shown[SPIFFSIMG_SHOW_SIZE];
     int r = spiffs_stat(&im->fs, name, &st);
     *data = NULL;
+    spiffsimg_name_show(name, shown, sizeof shown);
     if (r == SPIFFS_ENOENT) {
         spiffsimg_err(im->path, "no file \"%s\" in the image; see spiffsimg"
-                      " list", name);
+                      " list", shown);
         return SPIFFSIMG_BAD_INPUT;
     }
     if (r == 0 && (uint64_t)st.size > im->size)
@@ -192,7 +200,7 @@ static int get_file(spiffsimg_image_t *im, const char *name, uint8_t **data,
     long n = r < 0 ? r : spiffs_read(&im->fs, name, 0, *data, st.size);
     if (n < 0 || (uint32_t)n != st.size) {
         spiffsimg_err(im->path, "file \"%s\" cannot be read: %s; run"
-                      " spiffsimg fsck on the image", name,
+                      " spiffsimg fsck on the image", shown,
                       spiffs_strerror(n < 0 ? (int)n : SPIFFS_ECORRUPT));
         free(*data);
         *data = NULL;
@@ -261,27 +269,6 @@ static int cmd_info(int argc, char **argv)
 
 /* ---- extract -------------------------------------------------------- */
 
-/* A name is safe as a relative host path: no "", ".", ".." component. */
-static int unsafe_path(const char *name)
-{
-    const char *p = name;
-    if (*p == '/' || *p == 0)
-        return 1;
-    while (*p) {
-        const char *e = strchr(p, '/');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        if (n == 0 || (n == 1 && p[0] == '.') ||
-            (n == 2 && p[0] == '.' && p[1] == '.'))
-            return 1;
-        if (!e)
-            break;
-        p = e + 1;
-        if (*p == 0)
-            return 1;
-    }
-    return 0;
-}
-
 static int mkparents(char *path)
 {
     for (char *p = strchr(path + 1, '/'); p; p = strchr(p + 1, '/')) {
@@ -317,6 +304,73 @@ static int names_cb(void *ctx, const spiffs_stat_t *st)
     return 0;
 }
 
+/* Names byte by byte, with '/' before every other byte: the names below
+** "x/" follow "x" at once. */
+static int cmp_path(const void *a, const void *b)
+{
+    const unsigned char *x = *(const unsigned char *const *)a;
+    const unsigned char *y = *(const unsigned char *const *)b;
+    while (*x && *x == *y) {
+        x++;
+        y++;
+    }
+    int cx = *x == '/' ? 1 : *x ? *x + 1 : 0;
+    int cy = *y == '/' ? 1 : *y ? *y + 1 : 0;
+    return cx - cy;
+}
+
+/* A file where another name needs a folder, among the names (sorted by
+** cmp_path) or on the host under dir, or a host folder where a file goes:
+** prints the first and returns 1. Checked before anything is written. */
+static int conflict(const char *image, const char *dir, char **v, size_t n)
+{
+    char a[SPIFFSIMG_SHOW_SIZE], b[SPIFFSIMG_SHOW_SIZE];
+    for (size_t i = 0; i + 1 < n; i++) {
+        size_t k = strlen(v[i]);
+        if (strncmp(v[i], v[i + 1], k) == 0 && v[i + 1][k] == '/') {
+            spiffsimg_err(image, "file \"%s\" is also the folder of \"%s\";"
+                          " extract one of them by name into another"
+                          " folder (-C DIR)",
+                          spiffsimg_name_show(v[i], a, sizeof a),
+                          spiffsimg_name_show(v[i + 1], b, sizeof b));
+            return 1;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t k = strlen(dir) + 1, len = k + strlen(v[i]) + 1;
+        char *p = malloc(len);
+        struct stat st;
+        int bad = 0;
+        if (!p) {
+            spiffsimg_err(dir, "out of memory");
+            return 1;
+        }
+        snprintf(p, len, "%s/%s", dir, v[i]);
+        spiffsimg_name_show(v[i], b, sizeof b);
+        for (char *e = strchr(p + k, '/'); e && !bad; e = strchr(e + 1, '/')) {
+            *e = 0;
+            if (stat(p, &st) == 0 && !S_ISDIR(st.st_mode)) {
+                spiffsimg_err(dir, "\"%s\" is not a folder, but the image's"
+                              " \"%s\" goes below it; move it away or"
+                              " extract into another folder (-C DIR)",
+                              spiffsimg_name_show(p + k, a, sizeof a), b);
+                bad = 1;
+            }
+            *e = '/';
+        }
+        if (!bad && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            spiffsimg_err(dir, "\"%s\" is a folder, so the image's file"
+                          " cannot be written there; move it away or"
+                          " extract into another folder (-C DIR)", b);
+            bad = 1;
+        }
+        free(p);
+        if (bad)
+            return 1;
+    }
+    return 0;
+}
+
 static int cmd_extract(int argc, char **argv)
 {
     opts_t o;
@@ -346,16 +400,23 @@ static int cmd_extract(int argc, char **argv)
         spiffsimg_err(im->path, "out of memory");
         rc = SPIFFSIMG_BAD_INPUT;
     }
+    if (rc == 0)
+        qsort(ns.v, ns.n, sizeof *ns.v, cmp_path);
     for (size_t i = 0; i < ns.n && rc == 0; i++) {
-        if (unsafe_path(ns.v[i])) {
-            spiffsimg_err(im->path, "file \"%s\" has no safe host path (empty,"
-                          " '.' or '..' parts, or a leading '/'); extract"
-                          " the others by name", ns.v[i]);
+        const char *why = spiffsimg_name_unsafe(ns.v[i]);
+        char shown[SPIFFSIMG_SHOW_SIZE];
+        if (why) {
+            spiffsimg_err(im->path, "file \"%s\" %s, so it has no safe host"
+                          " path; extract the others by name",
+                          spiffsimg_name_show(ns.v[i], shown, sizeof shown),
+                          why);
             rc = SPIFFSIMG_BAD_INPUT;
         } else {
             rc = get_file(im, ns.v[i], &data[i], &len[i]);
         }
     }
+    if (rc == 0 && conflict(im->path, dir, ns.v, ns.n))
+        rc = SPIFFSIMG_BAD_INPUT;
     for (size_t i = 0; i < ns.n && rc == 0; i++) {
         lfs_diag_t d;
         char line[1200];

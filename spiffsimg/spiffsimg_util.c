@@ -198,21 +198,71 @@ static uint32_t min_size(uint64_t pages)
 
 /* ---- names and directory walks -------------------------------------- */
 
+const char *spiffsimg_name_unsafe(const char *name)
+{
+    if (name[0] == 0)
+        return "is empty";
+    if (name[0] == '/')
+        return "starts with '/'";
+    for (const char *p = name;;) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 0 || (n == 1 && p[0] == '.') ||
+            (n == 2 && p[0] == '.' && p[1] == '.'))
+            return "has an empty, '.' or '..' part";
+        if (!e)
+            return NULL;
+        p = e + 1;
+    }
+}
+
+const char *spiffsimg_name_show(const char *name, char *buf, size_t size)
+{
+    size_t k = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        static const char from[] = "\\\n\t\r", to[] = "\\ntr";
+        const char *c = strchr(from, *p);
+        char e[5];
+        if (c)
+            snprintf(e, sizeof e, "\\%c", to[c - from]);
+        else if (*p < 0x20 || *p == 0x7f)
+            snprintf(e, sizeof e, "\\x%02x", *p);
+        else
+            snprintf(e, sizeof e, "%c", *p);
+        size_t n = strlen(e);
+        if (k + n >= size)
+            break;
+        memcpy(buf + k, e, n);
+        k += n;
+    }
+    buf[k] = 0;
+    return buf;
+}
+
 int spiffsimg_name_bad(const char *file, const char *name)
 {
+    char shown[SPIFFSIMG_SHOW_SIZE];
+    const char *why = spiffsimg_name_unsafe(name);
     size_t n = strlen(name);
+    spiffsimg_name_show(name, shown, sizeof shown);
     if (n == 0) {
         spiffsimg_err(file, "empty file name; give a name");
         return 1;
     }
-    if (name[0] == '/') {
-        spiffsimg_err(file, "name \"%s\" starts with '/', which NodeMCU"
-                      " cannot open; give the name without it", name);
+    if (why && name[0] == '/') {
+        spiffsimg_err(file, "name \"%s\" %s, which NodeMCU cannot open;"
+                      " give the name without it", shown, why);
+        return 1;
+    }
+    if (why) {
+        spiffsimg_err(file, "name \"%s\" %s, which extract could not"
+                      " write back as a host path; give the path without"
+                      " such parts", shown, why);
         return 1;
     }
     if (n > SPIFFS_NAME_MAX) {
         spiffsimg_err(file, "name \"%s\" is %zu bytes, longer than %u;"
-                      " shorten the path", name, n, SPIFFS_NAME_MAX);
+                      " shorten the path", shown, n, SPIFFS_NAME_MAX);
         return 1;
     }
     return 0;

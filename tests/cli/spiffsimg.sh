@@ -206,6 +206,55 @@ if [ $rc -eq 0 ]; then pass add_rm_fsck; else fail add_rm_fsck "rc $rc"; fi
 run "$BIN" add "$T/m.img" /etc/hostname
 if [ $rc -eq 1 ] && has err "relative"; then pass add_absolute
 else fail add_absolute "rc $rc"; fi
+# names extract could not write back are refused when storing (one rule)
+mkdir -p "$T/dd/sub/a/b"
+printf 'up\n' >"$T/dd/up.txt"
+printf 'in\n' >"$T/dd/sub/a/b/f.txt"
+cp "$T/m.img" "$T/m0.img"
+for p in ../up.txt a//b/f.txt a/./b/f.txt a/b/../b/f.txt; do
+    run "$BIN" add -C "$T/dd/sub" "$T/m.img" "$p"
+    if [ $rc -eq 1 ] && has err "'..' part" && [ "$(wc -l <"$T/err")" -eq 1 ] &&
+       same_file "$T/m.img" "$T/m0.img"; then pass "add_unsafe_name $p"
+    else fail "add_unsafe_name $p" "rc $rc: $(<"$T/err")"; fi
+done
+printf 'import %s a/../evil\n' "$VEC/src/one.bin" >"$T/s8.lst"
+run "$BIN" -f "$T/v.img" -c 65536 -r "$T/s8.lst"
+if [ $rc -eq 1 ] && has err "'..' part" && [ ! -e "$T/v.img" ]; then
+    pass compat_import_unsafe_name
+else fail compat_import_unsafe_name "rc $rc: $(<"$T/err")"; fi
+# list: control bytes and '\' escaped, one line per file
+mkdir -p "$T/ctl"
+printf '1' >"$T/ctl/a"$'\n'"b"
+printf '22' >"$T/ctl/t"$'\t'"ab"$'\x01'"\\"
+run "$BIN" build -s 64k -o "$T/ctl.img" "$T/ctl"
+run "$BIN" list "$T/ctl.img"
+if [ $rc -eq 0 ] && [ "$(wc -l <"$T/out")" -eq 2 ] &&
+   [ "$(cut -c1-4 <"$T/out" | head -n 1)" == 'a\nb' ] &&
+   [ "$(head -n 2 "$T/out" | tail -n 1 | cut -d' ' -f1)" == 't\tab\x01\\' ]
+then pass list_escapes_control
+else fail list_escapes_control "rc $rc: $(head -c 200 "$T/out")"; fi
+# extract: a file that is also a folder of another, or a host file in the
+# way of a folder: one line, exit 1, nothing written
+mkdir -p "$T/cf1" "$T/cf2/x"
+printf 'file\n' >"$T/cf1/x"
+printf 'below\n' >"$T/cf2/x/y"
+printf 'other\n' >"$T/cf1/z"
+"$BIN" build -s 64k -o "$T/cf.img" "$T/cf1" && "$BIN" add -C "$T/cf2" "$T/cf.img" x/y
+run "$BIN" extract -C "$T/cfx" "$T/cf.img"
+if [ $rc -eq 1 ] && has err '"x"' && has err '"x/y"' &&
+   [ "$(wc -l <"$T/err")" -eq 1 ] && [ -z "$(ls -A "$T/cfx" 2>/dev/null)" ]
+then pass extract_file_and_folder_nothing_written
+else fail extract_file_and_folder_nothing_written "rc $rc: $(<"$T/err"); wrote: $(ls -A "$T/cfx" 2>/dev/null)"; fi
+run "$BIN" extract -C "$T/cfx" "$T/cf.img" z x
+if [ $rc -eq 0 ] && [ "$(<"$T/cfx/x")" == file ]; then pass extract_file_of_both
+else fail extract_file_of_both "rc $rc: $(<"$T/err")"; fi
+mkdir -p "$T/hx"
+printf 'mine\n' >"$T/hx/www"
+run "$BIN" extract -C "$T/hx" "$T/a.img"
+if [ $rc -eq 1 ] && has err "www" && [ "$(wc -l <"$T/err")" -eq 1 ] &&
+   [ "$(ls -A "$T/hx")" == www ] && [ "$(<"$T/hx/www")" == mine ]
+then pass extract_host_file_in_the_way_nothing_written
+else fail extract_host_file_in_the_way_nothing_written "rc $rc: $(<"$T/err"); wrote: $(ls -A "$T/hx")"; fi
 
 # -- errors ----------------------------------------------------------------
 run "$BIN" build -s 64k -o "$T/f.img" "$VEC/src"
@@ -247,8 +296,12 @@ for e in "$T"/err; do
 done
 
 # -- unsafe names and corrupt images ---------------------------------------
-printf 'import %s ../evil\n' "$VEC/src/one.bin" >"$T/s7.lst"
+# an image holding "../evil" (no writer of ours stores one): store
+# "xx/evil" and patch the name bytes
+printf 'import %s xx/evil\n' "$VEC/src/one.bin" >"$T/s7.lst"
 "$BIN" -f "$T/u.img" -c 65536 -r "$T/s7.lst" >/dev/null 2>&1
+at=$(LC_ALL=C grep -obaF xx/evil "$T/u.img" | head -n 1 | cut -d: -f1)
+printf '..' | dd of="$T/u.img" bs=1 seek="${at:-0}" conv=notrunc status=none
 mkdir -p "$T/ux/in"
 run "$BIN" extract -C "$T/ux/in" "$T/u.img"
 if [ $rc -eq 1 ] && has err "safe" && [ ! -e "$T/ux/evil" ]; then
