@@ -47,6 +47,9 @@ _Static_assert(sizeof(lfs53_header_t) == 48, "docs/lfs53.md §5.7");
 #define LFS53_FLASH_SIG     0xFAFAA250u
 #define LFS53_FLASH_MAPPED  0x40200000u    /* mapped flash window, §2 */
 #define LFS53_FLASH_WINDOW  0x100000u      /* first 1 MiB only */
+/* The largest region: the window from the lowest partition start, flash
+** 0x10000 (mapped 0x40210000; §2, §11). */
+#define LFS53_MAXIMAGE      (LFS53_FLASH_WINDOW - 0x10000u)
 #define LFS53_PROTO_SIZE    76             /* §6.5 */
 #define LFS53_TSTRING_SIZE  16             /* §6.2 */
 #define LFS53_ROTABLE_SIZE  16             /* §6.6 */

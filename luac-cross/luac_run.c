@@ -7,7 +7,9 @@
 ** listing, and the output, built in memory and written atomically so a
 ** failed run never leaves a partial or empty file. Errors are one line.
 ** Module names are checked here for both dialects: no duplicates, and
-** for 5.3 none empty or longer than 40 characters (docs/lfs53.md §7.3).
+** for 5.3 none empty or longer than 40 characters (docs/lfs53.md §7.3);
+** so is the dialect's largest image (docs/lfs51.md §6, docs/lfs53.md
+** §11).
 ** May call: luac_front, luac_run51, luac_run53, lfs/, libc.
 */
 #include "luac-cross/luac_run.h"
@@ -158,6 +160,11 @@ static int emit(const luac_run_lang_t *s, const luac_job_t *j, unit_t *u,
     lfs_diag_init(&d, j->output);
     lfs_buf_init(&out);
     int rc = s->write(j, f, &out, &d, &image);
+    if (!rc && image > s->maximage)
+        rc = lfs_fail(&d, -1, LFS_ELIMIT, "the image needs %zu bytes of"
+                      " flash; %s at most %u (%s); remove modules or split"
+                      " them into two images", image, s->maximage_what,
+                      s->maximage, s->maximage_why);
     if (!rc && j->absolute && j->absolute + image > s->flash_end)
         rc = lfs_fail(&d, -1, LFS_ELIMIT, "the image (%zu bytes) at 0x%08x"
                       " runs past the end of the mapped flash window 0x%08x",

@@ -29,6 +29,10 @@ typedef struct luac_run_lang {
     /* The end of the mapped flash window, which an -a image must not
     ** pass. */
     uint32_t flash_end;
+    /* The largest image (its flash size, as "Image size" counts it) with
+    ** or without -a: "<what> at most N (<why>)". */
+    uint32_t maximage;
+    const char *maximage_what, *maximage_why;
     /* The module index: at most maxmodules, "<what> at most N (<why>)". */
     int maxmodules;
     const char *maxmodules_what, *maxmodules_why;
@@ -56,8 +60,8 @@ typedef struct luac_run_lang {
     /* The -l listing of f. */
     void (*list)(const lfs_proto_t *f, int verbose, lfs_buf_t *out);
     /* f as the job's output: a .lc file, or an LFS image (-f, -a) within
-    ** the dialect's limits and -m's, with *image its size as the firmware
-    ** counts it (what "Image size" says, and -a's window checks). */
+    ** -m, with *image its size as the firmware counts it (what "Image
+    ** size" says, and what maximage and -a's window check). */
     int (*write)(const luac_job_t *j, const lfs_proto_t *f, lfs_buf_t *out,
                  lfs_diag_t *d, size_t *image);
 } luac_run_lang_t;

@@ -68,18 +68,13 @@ static lfs_proto_t *build_main(lfs_model_t *m, lfs_proto_t **mods, int n)
     return f;
 }
 
-/* The LFS image of index (gzip unless absolute), within the limits of
-** the firmware and of -m. */
+/* The LFS image of index (gzip unless absolute), within -m. */
 static int write_image(const luac_job_t *j, const lfs_proto_t *index,
                        lfs_buf_t *out, lfs_diag_t *d, size_t *image)
 {
     lfs51_opts_t o = { j->target == LUAC_T51_INT, j->absolute };
     int rc = lfs51_write(index, &o, out, d);
     *image = rc ? 0 : lfs_le32(out->data + 4);
-    if (!rc && *image > LFS51_MAXIMAGE)
-        rc = lfs_fail(d, -1, LFS_ELIMIT, "the image is %zu bytes; NodeMCU's"
-                      " 5.1 LFS holds at most %u; split the modules into two"
-                      " images", *image, LFS51_MAXIMAGE);
     if (!rc && j->maxsize && *image > j->maxsize)
         rc = lfs_fail(d, -1, LFS_ELIMIT, "the image is %zu bytes, more than"
                       " -m %u allows; remove modules or enlarge the LFS"
@@ -109,6 +104,9 @@ const luac_run_lang_t luac_run51 = {
     .lua = LUAC_LUA51,
     .list_parsed = 0,
     .flash_end = LFS51_FLASH_MAPPED + 0x100000,
+    .maximage = LFS51_MAXIMAGE,
+    .maximage_what = "NodeMCU's 5.1 LFS holds",
+    .maximage_why = "its luac.cross buffer",
     .maxmodules = LFS51_MAXMODULES,
     .maxmodules_what = "a Lua 5.1 LFS image holds",
     .maxmodules_why = "the index fills one SETLIST",

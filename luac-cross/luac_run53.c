@@ -5,11 +5,12 @@
 ** applied (luac_check53), and the output: a .lc file (format 10), an LFS
 ** image stream (format 11, -f) or a flash region (-a). Also -a with an
 ** LFS image as its input: the flash region built from that image.
-** Fixed NodeMCU bugs (man page, DIFFERENCES): -m is enforced against the
-** flash size; module names over 40 characters, more than 255 modules and
-** duplicate names are errors; "__" modules are moved to the front of the
-** index; the fixed strings userdata/thread/proto are referenced as the
-** firmware's loader numbers them.
+** Fixed NodeMCU bugs (man page, DIFFERENCES): -m, and without it the
+** mapped flash (LFS53_MAXIMAGE), is enforced against the flash size;
+** module names over 40 characters, more than 255 modules and duplicate
+** names are errors; "__" modules are moved to the front of the index; the
+** fixed strings userdata/thread/proto are referenced as the firmware's
+** loader numbers them.
 ** Twin: luac_run51.c, the same steps for Lua 5.1.
 ** May call: luac_run, luac_front, luac_fold53, luac_check53, lfs/, libc.
 */
@@ -159,6 +160,9 @@ const luac_run_lang_t luac_run53 = {
     .lua = LUAC_LUA53,
     .list_parsed = 1,
     .flash_end = LFS53_FLASH_MAPPED + LFS53_FLASH_WINDOW,
+    .maximage = LFS53_MAXIMAGE,
+    .maximage_what = "the firmware maps",
+    .maximage_why = "the 1 MiB flash window from 0x40210000",
     .maxmodules = LFS53_MAXMODULES,
     .maxmodules_what = "the firmware's LFS index holds",
     .maxmodules_why = "its count is one byte",

@@ -116,6 +116,10 @@ expect a_high 2 'within the mapped flash window' x.img -- "$L" -a 0x40400000 -o 
 expect a_text 2 'not a number' x.img -- "$L" -a banana -o x.img ok.lua
 expect m_bad 2 'multiple of 4096' x.img -- "$L" -m 1000 -o x.img ok.lua
 expect m_small 1 'more than -m 4096 allows' x.img -- "$L" -m 4096 -o x.img "$V/src/lua51/bigmod.lua"
+awk 'BEGIN { s = sprintf("%0900d", 0); print "return {";
+             for (i = 0; i < 400; i++) printf "\"%05d%s\",\n", i, s;
+             print "}" }' > huge.lua
+expect image_too_big 1 'the image needs [0-9]+ bytes of flash; NodeMCU.s 5.1 LFS holds at most 262144' x.img -- "$L" -f -o x.img huge.lua
 expect unknown_option 2 "unrecognized option '-z'" - -- "$L" -z ok.lua
 expect no_input 2 'no input files given' - -- "$L" -f
 expect bad_target 2 'unknown; use 5.1-float or 5.1-int' - -- "$L" --target 5.4 ok.lua

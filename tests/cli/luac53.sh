@@ -71,6 +71,17 @@ $L $F -f --timestamp 99 -o r.img ok.lua >/dev/null && $L $F -a 0x40290000 -o r2.
 expect m_small 1 'needs [0-9]+ bytes of flash, more than -m 4096' x.img -- $L $F -m 4096 -o x.img "$V/src/lua53/big53.lua"
 $L $F -m 0x10000 -o m.img "$V/src/lua53/big53.lua" >/dev/null && [ -s m.img ] \
     && pass m_fits || fail m_fits "-m 0x10000 refused big53"
+# Without -m, the region must still fit the flash the firmware maps:
+# the 1 MiB window from 0x40210000, 983040 bytes (5.1: its 256 KiB limit).
+awk 'BEGIN { s = sprintf("%0900d", 0); print "return {";
+             for (i = 0; i < 1200; i++) printf "\"%05d%s\",\n", i, s;
+             print "}" }' > huge.lua
+expect image_too_big 1 'the image needs [0-9]{7} bytes of flash; the firmware maps at most 983040' x.img -- $L $F -f -o x.img huge.lua
+expect image_too_big_64 1 'the image needs [0-9]{7} bytes of flash; the firmware maps at most 983040' x.img -- $L --target 5.3-64 -f -o x.img huge.lua
+head -n 1000 huge.lua > fits.lua; echo '}' >> fits.lua
+$L $F -f -o fits.img fits.lua > fits.txt && [ -s fits.img ] \
+    && [ "$(sed 's/Image size: //' fits.txt)" -le 983040 ] \
+    && pass image_fits_window || fail image_fits_window "a 0.9 MiB region refused: $(cat fits.txt)"
 # The index's limits: "__" names first, 40 characters, 255 modules.
 printf 'return 1\n' > a.lua; printf 'return 2\n' > __init.lua
 $L $F -f -o u.img a.lua __init.lua >/dev/null && $L -l u.img | grep -q '^modules (2): __init a$' \
