@@ -5,8 +5,9 @@
 ** rename, remove, garbage collection and fsck. Writes are NOR-safe: the
 ** library only ever clears bits in programmed bytes, so it runs on real or
 ** emulated NOR flash as well as on a plain RAM buffer.
-** Spec: docs/spiffs.md §1. Twins: spiffs_read.c (mount, read side) and
-** spiffs_write.c (format, write side); spiffs_fsck.c; spiffs_ram.c.
+** Spec: docs/spiffs.md §1, §5. Twins: spiffs_read.c (mount, read side)
+** and spiffs_write.c (format, write side); spiffs_repair.c (after a power
+** cut); spiffs_fsck.c; spiffs_ram.c.
 ** May call: libc. Linked into spiffsimg, flashimg and the firmware.
 */
 #ifndef SPIFFS_H
@@ -77,7 +78,8 @@ typedef struct spiffs_stat {
 
 /* Mount flags. */
 #define SPIFFS_MOUNT_REPAIR 1   /* erase a single bad-magic block, as the
-                                   firmware does (§1.18 step 5)          */
+                                   firmware does (§1.18 step 5), then settle
+                                   what a power cut left (§5.6)          */
 
 /* --- geometry and firmware rules (spiffs_read.c) ------------------- */
 
@@ -103,7 +105,11 @@ uint32_t spiffs_file_pages(uint64_t size);
 
 /* Check every block's magic as the firmware does: one bad block is
 ** allowed (fs->bad_block; erased with SPIFFS_MOUNT_REPAIR), two or more
-** give SPIFFS_ENOTFS. */
+** give SPIFFS_ENOTFS. With SPIFFS_MOUNT_REPAIR it then finishes or undoes
+** the operation a power cut interrupted (docs/spiffs.md §5.6): each file
+** holds its old or its new content, no page is lost, and fsck finds
+** nothing; it writes nothing when no cut left anything. Mount this way
+** before writing to a file system that may have lost power. */
 int spiffs_mount(spiffs_t *fs, const spiffs_config_t *cfg, int flags);
 /* Like spiffs_mount but never fails on magics: for fsck and salvage. */
 int spiffs_mount_force(spiffs_t *fs, const spiffs_config_t *cfg);
@@ -134,8 +140,9 @@ int spiffs_usage(spiffs_t *fs, spiffs_usage_t *u);
 ** them. A write that keeps live pages within (N - 5) * epb always succeeds;
 ** above that, a badly fragmented FS (deleted pages spread thinly over blocks
 ** full of other files' pages) may refuse it with SPIFFS_ENOSPC, leaving
-** everything as it was. Every failed create/append/rename changes
-** nothing. */
+** everything as it was. Every failed create/append/write/rename changes
+** nothing. A power cut in any write leaves the old or the new version
+** (once mounted with SPIFFS_MOUNT_REPAIR). */
 
 /* Erase every block, then write erase count 0 and the magic (§1.14). */
 int spiffs_format(const spiffs_config_t *cfg);
@@ -146,10 +153,10 @@ int spiffs_create(spiffs_t *fs, const char *name);
 /* Append n bytes to an existing file. */
 int spiffs_append(spiffs_t *fs, const char *name, const void *data,
                   size_t n);
-/* Create or replace `name` with exactly these bytes. The old file is
-** removed first, then the new one created and written: a failure (or a
-** power cut) part-way leaves no file or a short one. Space is checked
-** first, counting the old file's pages as free. */
+/* Create or replace `name` with exactly these bytes, atomically: the new
+** version is written beside the old one and replaces it with one write,
+** so a failure or a power cut leaves the old version or the new one.
+** SPIFFS_ENOSPC (nothing changed) when the FS has no room for both. */
 int spiffs_write_file(spiffs_t *fs, const char *name, const void *data,
                       size_t n);
 /* Rename; SPIFFS_EEXIST if `to` exists. */
@@ -200,9 +207,15 @@ typedef struct spiffs_ram {
                                see erased flash (0xFF)                   */
     int mode;               /* enum spiffs_ram_mode                     */
     uint32_t progs, erases; /* statistics                               */
+    int32_t budget;         /* power cut: programs and erases left before
+                               it; < 0 (what config sets): never         */
+    uint32_t cut;           /* programs and erases refused by the cut   */
 } spiffs_ram_t;
 /* Fill cfg for a RAM buffer of size bytes (len = size); block_size 0 =
-** the firmware's rule. */
+** the firmware's rule. Power cuts (littlefs emubd's power_cycles, as
+** plat_flash_power_cut_after): set budget to n and the n programs or
+** erases after it succeed, every later one fails with SPIFFS_EIO and
+** changes nothing, until budget is set below 0 again ("power on"). */
 void spiffs_ram_config(spiffs_ram_t *ram, uint8_t *buf, uint32_t size,
                        int mode, uint32_t block_size,
                        spiffs_config_t *cfg);

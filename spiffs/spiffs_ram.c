@@ -4,7 +4,9 @@
 ** backend over a caller's RAM buffer built on it: a plain buffer (prog
 ** copies), NOR flash (prog ANDs: bits can only be cleared), strict NOR
 ** (a prog that would set a bit fails, which proves the library never
-** relies on it) or a read-only view of a dump that may end early.
+** relies on it) or a read-only view of a dump that may end early; and a
+** power-cut budget that stops every write after the n-th (the power-cut
+** tests).
 ** Spec: docs/spiffs.md §0 (erased flash reads 0xFF, writes AND). Twin: none
 ** (plat_host.c and sim_dev_host.c call it for their flash).
 ** May call: libc.
@@ -42,6 +44,18 @@ static int in_range(const spiffs_ram_t *r, uint32_t addr, uint32_t size)
     return addr <= r->size && size <= r->size - addr;
 }
 
+/* Count one program or erase against the power-cut budget. */
+static int powered(spiffs_ram_t *r)
+{
+    if (r->budget == 0) {
+        r->cut++;
+        return 0;
+    }
+    if (r->budget > 0)
+        r->budget--;
+    return 1;
+}
+
 int spiffs_ram_read(void *ram, uint32_t addr, void *buf, uint32_t size)
 {
     const spiffs_ram_t *r = ram;
@@ -60,7 +74,8 @@ int spiffs_ram_prog(void *ram, uint32_t addr, const void *buf,
                     uint32_t size)
 {
     spiffs_ram_t *r = ram;
-    if (!in_range(r, addr, size) || r->mode == SPIFFS_RAM_RDONLY)
+    if (!in_range(r, addr, size) || r->mode == SPIFFS_RAM_RDONLY ||
+        !powered(r))
         return SPIFFS_EIO;
     uint8_t *dst = r->buf + addr;
     r->progs++;
@@ -79,7 +94,8 @@ int spiffs_ram_erase(void *ram, uint32_t addr, uint32_t size)
 {
     spiffs_ram_t *r = ram;
     if (!in_range(r, addr, size) || r->mode == SPIFFS_RAM_RDONLY ||
-        addr % SPIFFS_SECTOR_SIZE != 0 || size % SPIFFS_SECTOR_SIZE != 0)
+        addr % SPIFFS_SECTOR_SIZE != 0 || size % SPIFFS_SECTOR_SIZE != 0 ||
+        !powered(r))
         return SPIFFS_EIO;
     r->erases++;
     spiffs_nor_erase(r->buf + addr, size);
@@ -90,7 +106,7 @@ void spiffs_ram_config(spiffs_ram_t *ram, uint8_t *buf, uint32_t size,
                        int mode, uint32_t block_size, spiffs_config_t *cfg)
 {
     *ram = (spiffs_ram_t){ .buf = buf, .size = size, .len = size,
-                           .mode = mode };
+                           .mode = mode, .budget = -1 };
     *cfg = (spiffs_config_t){ .context = ram, .read = spiffs_ram_read,
                               .prog = spiffs_ram_prog,
                               .erase = spiffs_ram_erase, .fs_size = size,

@@ -331,8 +331,6 @@ int spiffs_mount_force(spiffs_t *fs, const spiffs_config_t *cfg)
     return r < 0 ? r : scan_blocks(fs, &bad);
 }
 
-SPIFFS_INTERNAL int spiffs_block_init(spiffs_t *fs, uint32_t b);
-
 int spiffs_mount(spiffs_t *fs, const spiffs_config_t *cfg, int flags)
 {
     uint32_t bad;
@@ -341,12 +339,14 @@ int spiffs_mount(spiffs_t *fs, const spiffs_config_t *cfg, int flags)
         return r;
     if (bad > 1)
         return SPIFFS_ENOTFS;
-    if (bad == 1 && (flags & SPIFFS_MOUNT_REPAIR)) {
+    if (!(flags & SPIFFS_MOUNT_REPAIR))
+        return 0;
+    if (bad == 1) {
         if ((r = spiffs_block_init(fs, (uint32_t)fs->bad_block)) < 0)
             return r;
         fs->bad_block = -1;
     }
-    return 0;
+    return spiffs_repair(fs);
 }
 
 /* ---- list, stat, read, usage ------------------------------------- */

@@ -14,16 +14,17 @@
 ** to a fresh page instead and the old one deleted ("relocated").
 ** Space: live pages never exceed (N - 2) * entries per block (§1.17); GC
 ** runs only before an operation, never in the middle of one.
+** Power cuts (§5.6): every operation keeps the old version readable until
+** one last write switches to the new one; what a cut leaves around that
+** write, spiffs_repair.c settles at the next mount.
 */
 #include "spiffs/spiffs_int.h"
 
 #include <string.h>
 
-SPIFFS_INTERNAL int spiffs_block_init(spiffs_t *fs, uint32_t b);
-
-/* Erase block b, then write its erase count and magic (§1.14). */
 static int gc_block(spiffs_t *fs);
 
+/* Erase block b, then write its erase count and magic (§1.14). */
 static int block_init_ec(spiffs_t *fs, uint32_t b, uint16_t ec)
 {
     uint8_t v[2];
@@ -69,7 +70,7 @@ int spiffs_name_check(const char *name)
 
 /* ---- page primitives ---------------------------------------------- */
 
-static int set_lu(spiffs_t *fs, uint32_t pix, uint16_t v)
+SPIFFS_INTERNAL int spiffs_set_lu(spiffs_t *fs, uint32_t pix, uint16_t v)
 {
     uint8_t b[2];
     uint32_t blk = pix / fs->ppb, e = pix % fs->ppb - SPIFFS_LOOKUP_PAGES;
@@ -77,17 +78,21 @@ static int set_lu(spiffs_t *fs, uint32_t pix, uint16_t v)
     return spiffs_wr(fs, blk * fs->block_size + 2 * e, b, 2);
 }
 
-/* Mark a page deleted: DELET flag cleared, lookup entry 0x0000. */
-static int delete_page(spiffs_t *fs, uint32_t pix)
+SPIFFS_INTERNAL int spiffs_clear_flags(spiffs_t *fs, uint32_t pix,
+                                       uint8_t bits)
 {
     uint8_t f;
     int r = spiffs_rd(fs, SPIFFS_PIX_ADDR(pix) + 4, &f, 1);
     if (r < 0)
         return r;
-    f &= (uint8_t)~SPIFFS_F_DELET;
-    if ((r = spiffs_wr(fs, SPIFFS_PIX_ADDR(pix) + 4, &f, 1)) < 0)
-        return r;
-    return set_lu(fs, pix, SPIFFS_LU_DELETED);
+    f &= (uint8_t)~bits;
+    return spiffs_wr(fs, SPIFFS_PIX_ADDR(pix) + 4, &f, 1);
+}
+
+SPIFFS_INTERNAL int spiffs_delete_page(spiffs_t *fs, uint32_t pix)
+{
+    int r = spiffs_clear_flags(fs, pix, SPIFFS_F_DELET);
+    return r < 0 ? r : spiffs_set_lu(fs, pix, SPIFFS_LU_DELETED);
 }
 
 static int all_ff(const uint8_t *p, size_t n)
@@ -119,7 +124,7 @@ static int alloc_page(spiffs_t *fs, uint32_t avoid, uint32_t *pixp)
             if ((r = spiffs_rd(fs, SPIFFS_PIX_ADDR(pix), pg, sizeof pg)) < 0)
                 return r;
             if (!all_ff(pg, sizeof pg)) {
-                if ((r = set_lu(fs, pix, SPIFFS_LU_DELETED)) < 0)
+                if ((r = spiffs_set_lu(fs, pix, SPIFFS_LU_DELETED)) < 0)
                     return r;
                 continue;
             }
@@ -132,12 +137,13 @@ static int alloc_page(spiffs_t *fs, uint32_t avoid, uint32_t *pixp)
 }
 
 /* Allocate a page, write its lookup entry, then its 256 bytes. */
-static int new_page(spiffs_t *fs, uint16_t lu, const uint8_t *page,
-                    uint32_t avoid, uint32_t *pixp)
+SPIFFS_INTERNAL int spiffs_new_page(spiffs_t *fs, uint16_t lu,
+                                    const uint8_t *page, uint32_t avoid,
+                                    uint32_t *pixp)
 {
     uint32_t pix;
     int r = alloc_page(fs, avoid, &pix);
-    if (r < 0 || (r = set_lu(fs, pix, lu)) < 0)
+    if (r < 0 || (r = spiffs_set_lu(fs, pix, lu)) < 0)
         return r;
     if ((r = spiffs_wr(fs, SPIFFS_PIX_ADDR(pix), page, SPIFFS_PAGE_SIZE)) < 0)
         return r;
@@ -145,11 +151,10 @@ static int new_page(spiffs_t *fs, uint16_t lu, const uint8_t *page,
     return 0;
 }
 
-/* Make page pix hold `page`: in place when that only clears bits (only
-** the changed range is programmed), else in a new page with the old one
-** deleted. *newpix gets where it now lives. */
-static int update_page(spiffs_t *fs, uint32_t pix, uint16_t lu,
-                       const uint8_t *page, uint32_t *newpix)
+/* spiffs_int.h; in place, only the changed range is programmed. */
+SPIFFS_INTERNAL int spiffs_update_page(spiffs_t *fs, uint32_t pix,
+                                       uint16_t lu, const uint8_t *page,
+                                       uint32_t *newpix, uint32_t *stale)
 {
     uint8_t cur[SPIFFS_PAGE_SIZE];
     int r = spiffs_rd(fs, SPIFFS_PIX_ADDR(pix), cur, sizeof cur);
@@ -167,14 +172,20 @@ static int update_page(spiffs_t *fs, uint32_t pix, uint16_t lu,
         hi = i + 1;
     }
     *newpix = pix;
+    if (stale)
+        *stale = UINT32_MAX;
     if (lo == SPIFFS_PAGE_SIZE)
         return 0;
     if (inplace)
         return spiffs_wr(fs, SPIFFS_PIX_ADDR(pix) + (uint32_t)lo, page + lo,
                          (uint32_t)(hi - lo));
-    if ((r = new_page(fs, lu, page, UINT32_MAX, newpix)) < 0)
+    if ((r = spiffs_new_page(fs, lu, page, UINT32_MAX, newpix)) < 0)
         return r;
-    return delete_page(fs, pix);
+    if (stale) {
+        *stale = pix;
+        return 0;
+    }
+    return spiffs_delete_page(fs, pix);
 }
 
 static void page_header(uint8_t *page, uint16_t id, uint16_t span,
@@ -247,12 +258,31 @@ static void set_name(uint8_t *page, const char *name)
     memcpy(page + SPIFFS_OFF_NAME, name, strlen(name));
 }
 
-int spiffs_create(spiffs_t *fs, const char *name)
+/* A new empty object `name` under the lowest free id, its header with
+** flags `flags` (§1.7); st describes it. */
+static int new_object(spiffs_t *fs, const char *name, uint8_t flags,
+                      spiffs_stat_t *st)
 {
-    spiffs_stat_t st;
     uint8_t page[SPIFFS_PAGE_SIZE];
     uint16_t id;
     uint32_t pix;
+    int r = alloc_id(fs, &id);
+    if (r < 0)
+        return r;
+    page_header(page, id | SPIFFS_ID_IX_FLAG, 0, flags);
+    spiffs_put32(page + SPIFFS_OFF_SIZE, SPIFFS_SIZE_UNDEF);
+    page[SPIFFS_OFF_TYPE] = SPIFFS_TYPE_FILE;
+    set_name(page, name);
+    r = spiffs_new_page(fs, id | SPIFFS_ID_IX_FLAG, page, UINT32_MAX, &pix);
+    if (r < 0)
+        return r;
+    spiffs_hdr_stat(page, (uint16_t)pix, st);
+    return 0;
+}
+
+int spiffs_create(spiffs_t *fs, const char *name)
+{
+    spiffs_stat_t st;
     int r = spiffs_name_check(name);
     if (r < 0)
         return r;
@@ -261,16 +291,16 @@ int spiffs_create(spiffs_t *fs, const char *name)
         return SPIFFS_EEXIST;
     if (r != SPIFFS_ENOENT)
         return r;
-    if ((r = ensure(fs, 1, 1)) < 0 || (r = alloc_id(fs, &id)) < 0)
+    if ((r = ensure(fs, 1, 1)) < 0)
         return r;
-    page_header(page, id | SPIFFS_ID_IX_FLAG, 0, SPIFFS_FLAGS_INDEX);
-    spiffs_put32(page + SPIFFS_OFF_SIZE, SPIFFS_SIZE_UNDEF);
-    page[SPIFFS_OFF_TYPE] = SPIFFS_TYPE_FILE;
-    set_name(page, name);
-    return new_page(fs, id | SPIFFS_ID_IX_FLAG, page, UINT32_MAX, &pix);
+    return new_object(fs, name, SPIFFS_FLAGS_INDEX, &st);
 }
 
-/* Append to the file whose header is st (found after ensure()). */
+/* Append to the file whose header is st (found after ensure()). Until
+** the header's last write the old size stands and every page the old
+** version reads stays as it was, its bytes at least: new bytes go to the
+** tail of the last data page in place (it is 0xFF there, §1.9), else to a
+** copy kept beside the original until the header has switched. */
 static int append_at(spiffs_t *fs, const spiffs_stat_t *st,
                      const uint8_t *data, uint32_t n)
 {
@@ -278,6 +308,7 @@ static int append_at(spiffs_t *fs, const spiffs_stat_t *st,
     uint8_t pg[SPIFFS_PAGE_SIZE];
     uint16_t id = st->id, ixid = id | SPIFFS_ID_IX_FLAG;
     uint32_t pos = st->size, end = st->size + n, cur_k = 0, ipix = 0, np;
+    uint32_t stale = UINT32_MAX;
     int r = spiffs_rd(fs, SPIFFS_PIX_ADDR(st->hpix), hbuf, sizeof hbuf);
     if (r < 0)
         return r;
@@ -286,7 +317,8 @@ static int append_at(spiffs_t *fs, const spiffs_stat_t *st,
         uint32_t o = pos % SPIFFS_DATA_PER_PAGE;
         uint32_t k = spiffs_ix_span(s);
         if (k != cur_k) {
-            if (cur_k > 0 && (r = update_page(fs, ipix, ixid, ibuf, &np)) < 0)
+            if (cur_k > 0 && (r = spiffs_update_page(fs, ipix, ixid, ibuf,
+                                                     &np, NULL)) < 0)
                 return r;
             uint16_t p16;
             r = spiffs_find_ix(fs, id, (uint16_t)k, &p16);
@@ -295,7 +327,7 @@ static int append_at(spiffs_t *fs, const spiffs_stat_t *st,
                 r = spiffs_rd(fs, SPIFFS_PIX_ADDR(ipix), ibuf, sizeof ibuf);
             } else if (r == SPIFFS_ENOENT) {
                 page_header(ibuf, ixid, (uint16_t)k, SPIFFS_FLAGS_INDEX);
-                r = new_page(fs, ixid, ibuf, UINT32_MAX, &ipix);
+                r = spiffs_new_page(fs, ixid, ibuf, UINT32_MAX, &ipix);
             }
             if (r < 0)
                 return r;
@@ -315,22 +347,27 @@ static int append_at(spiffs_t *fs, const spiffs_stat_t *st,
             if (!spiffs_hdr_ok(pg, id, (uint16_t)s, 0))
                 return SPIFFS_ECORRUPT;
             memcpy(pg + SPIFFS_OFF_DATA + o, data, chunk);
-            if ((r = update_page(fs, dpix, id, pg, &np)) < 0)
+            memset(pg + SPIFFS_OFF_DATA + o + chunk, 0xFF,
+                   SPIFFS_DATA_PER_PAGE - o - chunk);
+            if ((r = spiffs_update_page(fs, dpix, id, pg, &np, &stale)) < 0)
                 return r;
         } else {
             page_header(pg, id, (uint16_t)s, SPIFFS_FLAGS_DATA);
             memcpy(pg + SPIFFS_OFF_DATA, data, chunk);
-            if ((r = new_page(fs, id, pg, UINT32_MAX, &np)) < 0)
+            if ((r = spiffs_new_page(fs, id, pg, UINT32_MAX, &np)) < 0)
                 return r;
         }
         spiffs_put16(slot, (uint16_t)np);
         pos += chunk;
         data += chunk;
     }
-    if (cur_k > 0 && (r = update_page(fs, ipix, ixid, ibuf, &np)) < 0)
+    if (cur_k > 0 && (r = spiffs_update_page(fs, ipix, ixid, ibuf, &np,
+                                             NULL)) < 0)
         return r;
     spiffs_put32(hbuf + SPIFFS_OFF_SIZE, end);
-    return update_page(fs, st->hpix, ixid, hbuf, &np);
+    if ((r = spiffs_update_page(fs, st->hpix, ixid, hbuf, &np, NULL)) < 0)
+        return r;
+    return stale == UINT32_MAX ? 0 : spiffs_delete_page(fs, stale);
 }
 
 int spiffs_append(spiffs_t *fs, const char *name, const void *data,
@@ -355,38 +392,36 @@ int spiffs_append(spiffs_t *fs, const char *name, const void *data,
 int spiffs_write_file(spiffs_t *fs, const char *name, const void *data,
                       size_t n)
 {
-    spiffs_stat_t st;
+    spiffs_stat_t old, st;
     int r = spiffs_name_check(name);
     if (r < 0)
         return r;
     if ((uint64_t)n >= SPIFFS_SIZE_UNDEF ||
         spiffs_data_pages(n) > fs->nblocks * fs->epb)
         return SPIFFS_ENOSPC;
-    r = spiffs_find(fs, name, &st);
+    /* The new version is written beside the old one, as an object whose
+    ** header is not final (invisible, §1.6); then the old header is hidden
+    ** (IXDELE) and the new one made final. A cut before the hiding leaves
+    ** the old version, after it the new one (spiffs_repair.c). */
+    uint32_t pages = spiffs_file_pages(n);
+    if ((r = ensure(fs, pages, pages + 4)) < 0)
+        return r;
+    r = spiffs_find(fs, name, &old);
     if (r < 0 && r != SPIFFS_ENOENT)
         return r;
-    /* Make room for the new copy while the old one still exists; when
-    ** only the old file's own pages can give that room, remove it first
-    ** (then a failure leaves no file of that name). */
-    uint32_t old = r == 0 ? spiffs_file_pages(st.size) : 0;
-    uint32_t pages = spiffs_file_pages(n);
-    r = ensure(fs, (int64_t)pages - old, pages + 4);
-    if (r < 0 && (r != SPIFFS_ENOSPC || !old))
+    int had = r == 0;
+    r = new_object(fs, name, SPIFFS_FLAGS_INDEX | SPIFFS_F_FINAL, &st);
+    if (r < 0)
         return r;
-    if (r < 0) {
-        spiffs_usage_t u;
-        if ((r = spiffs_usage(fs, &u)) < 0)
-            return r;
-        if ((int64_t)u.live_pages - old + pages > (int64_t)u.limit_pages)
-            return SPIFFS_ENOSPC;
+    if (n > 0 && (r = append_at(fs, &st, data, (uint32_t)n)) < 0) {
+        spiffs_purge(fs, st.id, st.hpix);
+        return r;
     }
-    if (old && (r = spiffs_remove(fs, name)) < 0)
+    if (had && (r = spiffs_clear_flags(fs, old.hpix, SPIFFS_F_IXDELE)) < 0)
         return r;
-    if ((r = spiffs_create(fs, name)) < 0)
+    if ((r = spiffs_clear_flags(fs, st.hpix, SPIFFS_F_FINAL)) < 0)
         return r;
-    if ((r = spiffs_append(fs, name, data, n)) < 0)
-        spiffs_remove(fs, name);
-    return r;
+    return had ? spiffs_purge(fs, old.id, old.hpix) : 0;
 }
 
 /* ---- rename, remove ------------------------------------------------ */
@@ -413,7 +448,27 @@ int spiffs_rename(spiffs_t *fs, const char *from, const char *to)
     if ((r = spiffs_rd(fs, SPIFFS_PIX_ADDR(st.hpix), page, sizeof page)) < 0)
         return r;
     set_name(page, to);
-    return update_page(fs, st.hpix, st.id | SPIFFS_ID_IX_FLAG, page, &np);
+    return spiffs_update_page(fs, st.hpix, st.id | SPIFFS_ID_IX_FLAG, page,
+                              &np, NULL);
+}
+
+SPIFFS_INTERNAL int spiffs_purge(spiffs_t *fs, uint16_t id, uint32_t hpix)
+{
+    for (uint32_t b = 0; b < fs->nblocks; b++) {
+        for (uint32_t e = 0; e < fs->epb; e++) {
+            uint16_t lu;
+            uint32_t pix = spiffs_entry_pix(fs, b, e);
+            int r = spiffs_lu(fs, b, e, &lu);
+            if (r < 0)
+                return r;
+            if (lu == SPIFFS_LU_FREE || lu == SPIFFS_LU_DELETED ||
+                (lu & (uint16_t)~SPIFFS_ID_IX_FLAG) != id || pix == hpix)
+                continue;
+            if ((r = spiffs_delete_page(fs, pix)) < 0)
+                return r;
+        }
+    }
+    return spiffs_delete_page(fs, hpix);
 }
 
 int spiffs_remove(spiffs_t *fs, const char *name)
@@ -424,28 +479,9 @@ int spiffs_remove(spiffs_t *fs, const char *name)
         return r;
     /* §1.6: first hide the header (IXDELE), then delete every page of
     ** the object (stale copies too), the header last. */
-    uint8_t f;
-    uint32_t at = SPIFFS_PIX_ADDR(st.hpix) + 4;
-    if ((r = spiffs_rd(fs, at, &f, 1)) < 0)
+    if ((r = spiffs_clear_flags(fs, st.hpix, SPIFFS_F_IXDELE)) < 0)
         return r;
-    f &= (uint8_t)~SPIFFS_F_IXDELE;
-    if ((r = spiffs_wr(fs, at, &f, 1)) < 0)
-        return r;
-    for (uint32_t b = 0; b < fs->nblocks; b++) {
-        for (uint32_t e = 0; e < fs->epb; e++) {
-            uint16_t lu;
-            uint32_t pix = spiffs_entry_pix(fs, b, e);
-            if ((r = spiffs_lu(fs, b, e, &lu)) < 0)
-                return r;
-            if (lu == SPIFFS_LU_FREE || lu == SPIFFS_LU_DELETED ||
-                (lu & (uint16_t)~SPIFFS_ID_IX_FLAG) != st.id ||
-                pix == st.hpix)
-                continue;
-            if ((r = delete_page(fs, pix)) < 0)
-                return r;
-        }
-    }
-    return delete_page(fs, st.hpix);
+    return spiffs_purge(fs, st.id, st.hpix);
 }
 
 /* ---- garbage collection -------------------------------------------- */
@@ -469,8 +505,10 @@ static int plan_aff(spiffs_t *fs, gc_plan_t *p, uint16_t id, uint16_t k,
             return 0;
         }
     }
-    uint16_t pix;
+    uint16_t pix, hpix;
     int r = spiffs_find_ix(fs, id, k, &pix);
+    if (r == 0 && k > 0)    /* index page of no file: an orphan (§5.6) */
+        r = spiffs_find_ix(fs, id, 0, &hpix);
     if (r < 0)
         return r;
     p->a_id[p->naff] = id;
@@ -562,7 +600,7 @@ static int gc_run(spiffs_t *fs, uint32_t b, const gc_plan_t *p)
     for (uint32_t i = 0; i < p->ndata; i++) {
         if ((r = spiffs_rd(fs, SPIFFS_PIX_ADDR(p->d_old[i]), pg,
                            sizeof pg)) < 0 ||
-            (r = new_page(fs, p->d_id[i], pg, b, &np)) < 0)
+            (r = spiffs_new_page(fs, p->d_id[i], pg, b, &np)) < 0)
             return r;
         d_new[i] = (uint16_t)np;
     }
@@ -573,13 +611,13 @@ static int gc_run(spiffs_t *fs, uint32_t b, const gc_plan_t *p)
         for (uint32_t i = 0; i < p->ndata; i++)
             if (p->d_aff[i] == a)
                 spiffs_put16(pg + spiffs_slot_off(p->d_span[i]), d_new[i]);
-        if ((r = new_page(fs, p->a_id[a] | SPIFFS_ID_IX_FLAG, pg, b,
-                          &np)) < 0 ||
-            (r = delete_page(fs, p->a_pix[a])) < 0)
+        if ((r = spiffs_new_page(fs, p->a_id[a] | SPIFFS_ID_IX_FLAG, pg, b,
+                                 &np)) < 0 ||
+            (r = spiffs_delete_page(fs, p->a_pix[a])) < 0)
             return r;
     }
     for (uint32_t i = 0; i < p->ndata; i++)
-        if ((r = delete_page(fs, p->d_old[i])) < 0)
+        if ((r = spiffs_delete_page(fs, p->d_old[i])) < 0)
             return r;
     return spiffs_block_init(fs, b);
 }

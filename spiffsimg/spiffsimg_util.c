@@ -481,7 +481,13 @@ int spiffsimg_store(spiffsimg_image_t *im, spiffsimg_list_t *l)
             fprintf(stderr, "%s\n", line);
             return SPIFFSIMG_BAD_INPUT;
         }
-        r = spiffs_write_file(&im->fs, l->v[i].name, data, len);
+        /* The image is written all or nothing, so no power cut can part
+        ** the versions: the old one goes first and a replacement needs no
+        ** room for both (spiffs_write_file keeps both until it is done,
+        ** docs/spiffs.md §5.4), as the space check above counts. */
+        r = spiffs_remove(&im->fs, l->v[i].name);
+        if (r == 0 || r == SPIFFS_ENOENT)
+            r = spiffs_write_file(&im->fs, l->v[i].name, data, len);
         free(data);
         if (r < 0) {
             spiffsimg_err(l->v[i].path, "cannot store as \"%s\": %s%s",

@@ -8,11 +8,12 @@
 ** one-module change fewer erases than a full one; and a power cut after
 ** every single flash operation of a reload (and a second cut while the
 ** next boot finishes it) is followed by a boot that runs the old or the
-** new module, never an empty LFS, ending with the new one.
+** new module, never an empty LFS, ending with the new one; the same for
+** the file library's replace and appends (old or new content).
 ** Images are made with the tools under test (BINDIR: luac.cross,
 ** flashimg) into the test's temporary folder; 1 MiB flash images keep
 ** the loop fast.
-** Spec: docs/lfs51.md §5.1-§5.2, docs/spiffs.md §1.18. Twin:
+** Spec: docs/lfs51.md §5.1-§5.2, docs/spiffs.md §1.18, §5.6. Twin:
 ** tests/cli/device.sh (the command line, boot, libraries). May call: anything.
 */
 #include "firmware/host/sim_dev.h"
@@ -684,5 +685,61 @@ TEST(test_firmware_device_flash_file)
     free(before);
     free(after);
     free(again);
+    free(out.p);
+}
+
+/* The file library on a power cut (docs/spiffs.md §5.6): init.lua reports
+** cfg and log, then replaces cfg (file.putcontents) and appends four
+** times to log. A cut after every flash operation in turn, then a boot:
+** cfg is the old or the new text, never missing or short, and log the
+** old text plus whole appends (none while cfg is old). */
+static const char INIT_FILES[] =
+    "local a, b = file.getcontents('cfg'), file.getcontents('log')\n"
+    "print('files', a and #a or -1, a and a:sub(-1) or '', b and #b or -1)\n"
+    "if a ~= ('n'):rep(3000) then\n"
+    "  file.putcontents('cfg', ('n'):rep(3000))\n"
+    "  local f = file.open('log', 'a')\n"
+    "  for i = 1, 4 do f:write(('x'):rep(100)) end\n"
+    "  f:close()\n"
+    "end\n";
+
+TEST(test_firmware_device_file_power_cut)
+{
+    const char *fs = tmp("pcfs"), *base = tmp("pc.bin"), *t = tmp("pct.bin");
+    cbuf_t out = { NULL, 0, 0 };
+    sim_dev_stats_t st;
+    int a, b, old = 0, partial = 0;
+    char c;
+    size_t n;
+    CHECK(front(), "no compiler");
+    CHECK(sh("rm -rf '%s' && mkdir -p '%s' && head -c 2000 /dev/zero |"
+             " tr '\\0' o >'%s/cfg' && head -c 50 /dev/zero | tr '\\0' l"
+             " >'%s/log'", fs, fs, fs, fs) == 0, "files");
+    put_text(tmp("pcfs/init.lua"), INIT_FILES);
+    CHECK(compose(base, NULL, fs, NULL) == 0, "compose");
+    uint8_t *img = slurp(base, &n);
+    CHECK(img && th_write_file(t, img, n) == 0, "copy");
+    CHECK(boot(t, -1, 0, &out, &st) == 0 &&
+          strstr(out.p, "files\t2000\to\t50\n"), "clean run: %s", out.p);
+    int total = (int)(st.erases + st.writes);
+    CHECK(boot(t, -1, 0, &out, &st) == 0 &&
+          strstr(out.p, "files\t3000\tn\t450\n"), "after: %s", out.p);
+    for (int cut = 0; cut < total && !th_failed(); cut++) {
+        th_write_file(t, img, n);
+        CHECK(boot(t, cut, 0, &out, &st) == 0 && st.end == SIM_DEV_POWER,
+              "cut %d of %d: end %d", cut, total, st.end);
+        CHECK(boot(t, -1, 0, &out, &st) == 0, "boot after cut %d", cut);
+        const char *p = strstr(out.p, "files\t");
+        CHECK(p && sscanf(p, "files\t%d\t%c\t%d", &a, &c, &b) == 3 &&
+              ((a == 2000 && c == 'o' && b == 50) ||
+               (a == 3000 && c == 'n' && b >= 50 && b <= 450 &&
+                (b - 50) % 100 == 0)) && !strstr(out.p, "lua:"),
+              "cut %d of %d, then: %s", cut, total, out.p);
+        old += a == 2000;
+        partial += a == 3000 && b < 450;
+    }
+    CHECK(old > 0 && partial > 0, "%d old, %d partial of %d", old, partial,
+          total);
+    free(img);
     free(out.p);
 }

@@ -11,12 +11,13 @@
 ** A file object is a userdata holding the name, a position and the mode;
 ** every call goes to the SPIFFS library by name (it has no handles):
 ** reads at the position, writes at the end are appends, and a write
-** before the end (r+, w+ after a seek) rewrites the file. At most
+** before the end (r+, w+ after a seek) rewrites the file (in one step:
+** the old or the new bytes after a power cut, docs/spiffs.md §5.6). At most
 ** MAX_OPEN files are open at once (SPIFFS_MAX_OPEN_FILES); open returns
 ** nil beyond that. Failures are nil (or false) results, as NodeMCU's;
 ** only bad arguments raise errors.
 ** Spec: NodeMCU 3.0 docs/modules/file.md (5.1 branch); docs/spiffs.md §1.12
-** (names), §1.17 (fsinfo). Twin: lib_file.h. May call: vm.h, plat_fs
+** (names), §1.17 (fsinfo), §5.8. Twin: lib_file.h. May call: vm.h, plat_fs
 ** (the SPIFFS library through its table), libc.
 */
 #include "firmware/lib/lib_file.h"

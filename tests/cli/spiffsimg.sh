@@ -191,6 +191,18 @@ run "$BIN" add -C "$T" "$T/m.img" init.lua
 run "$BIN" cat "$T/m.img" init.lua
 if [ $run2 -eq 0 ] && [ "$(<"$T/out")" == new ]; then pass add_replace
 else fail add_replace "rc $run2/$rc"; fi
+# replacing a file that fills most of the image: the image is written all
+# or nothing, so the new version needs no room beside the old one
+mkdir -p "$T/rep1" "$T/rep2"
+head -c 40000 /dev/zero | tr '\0' a >"$T/rep1/big"
+head -c 41000 /dev/zero | tr '\0' b >"$T/rep2/big"
+run "$BIN" build -s 64k -o "$T/rep.img" "$T/rep1"
+run "$BIN" add -C "$T/rep2" "$T/rep.img" big
+run2=$rc
+run "$BIN" cat "$T/rep.img" big
+if [ $run2 -eq 0 ] && same_file "$T/out" "$T/rep2/big"; then
+    pass add_replace_full
+else fail add_replace_full "rc $run2/$rc: $(<"$T/err")"; fi
 run "$BIN" rm "$T/m.img" one.bin www/index.html
 run "$BIN" list "$T/m.img"
 if [ $rc -eq 0 ] && ! has out "one.bin" && ! has out "www/index.html" &&
