@@ -99,9 +99,10 @@ int flashimg_lfs_extent(const uint8_t *p, size_t avail, uint32_t size,
 /* ---- SPIFFS partitions (flashimg_spiffs.c) ---------------------------- */
 
 /* Build a file system of fs_size bytes (the firmware's block size) into
-** buf from every regular file under dir (names relative to dir). */
-int flashimg_spiffs_build(const char *dir, uint8_t *buf, uint32_t fs_size,
-                          lfs_diag_t *d);
+** buf from every regular file under dir (names relative to dir); none of
+** them may be the file out (the run's output). */
+int flashimg_spiffs_build(const char *dir, const char *out, uint8_t *buf,
+                          uint32_t fs_size, lfs_diag_t *d);
 /* Check a SPIFFS image for a file-system region of fs_size bytes: a whole
 ** number of the firmware's blocks, no larger, and the firmware's probe
 ** finds exactly the image. */
@@ -150,6 +151,9 @@ int flashimg_err(const char *file, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Print a diagnostic as one line; returns 1 (2 for LFS_EUSAGE). */
 int flashimg_report(const lfs_diag_t *d);
+/* Refuse the output out when it is the input in (NULL: none): the same
+** file, also through links. Prints the error and returns 1, else 0. */
+int flashimg_check_output(const char *out, const char *in);
 /* Read a whole input file (at most max bytes); prints the error. */
 int flashimg_read_file(const char *path, size_t max, uint8_t **data,
                        size_t *len);

@@ -207,6 +207,10 @@ int flashimg_cmd_compose(int argc, char **argv)
     int rc = parse(argc, argv, &o);
     if (rc)
         return rc;
+    const char *in[] = { o.fw, o.fw0, o.fw10, o.lfs, o.spiffs, o.profile };
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+        if (flashimg_check_output(o.out, in[i]))
+            return FLASHIMG_BAD_INPUT;
     lfs_diag_init(&d, o.profile);
     if (flashimg_profile_load(o.profile ? o.profile : "esp8266", &prof, &d))
         return flashimg_report(&d);
@@ -234,6 +238,7 @@ int flashimg_cmd_compose(int argc, char **argv)
     job.lfs_file = o.lfs;
     job.spiffs_file = o.spiffs;
     job.spiffs_dir = o.spiffs_dir;
+    job.out = o.out;
     if (!prof.builtin && !o.standin) {
         /* a profile file's layout keys, under the command line's */
         uint32_t *dst[4] = { &job.req.lfs_addr, &job.req.lfs_size,

@@ -145,6 +145,8 @@ int flashimg_cmd_extract(int argc, char **argv)
     uint32_t flash_size;
     uint8_t *data;
     size_t n;
+    if (flashimg_check_output(out, path))
+        return FLASHIMG_BAD_INPUT;
     if ((rc = flashimg_read_flash(path, fsz, &flash_size, &data, &n)) != 0)
         return rc;
     flash_map_t f;

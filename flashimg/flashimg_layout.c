@@ -119,8 +119,8 @@ static int place_spiffs(const flashimg_job_t *job, const ptab_item_t *part,
         return rc;
     uint32_t len = fs_size;
     if (job->spiffs_dir) {
-        rc = flashimg_spiffs_build(job->spiffs_dir, img->data + fs_addr,
-                                   fs_size, d);
+        rc = flashimg_spiffs_build(job->spiffs_dir, job->out,
+                                   img->data + fs_addr, fs_size, d);
     } else {
         uint8_t *file;
         size_t n;

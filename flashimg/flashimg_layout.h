@@ -20,6 +20,8 @@ typedef struct flashimg_job {
     const char *lfs_file;       /* LFS image to place, or NULL           */
     const char *spiffs_file;    /* SPIFFS image, or NULL                 */
     const char *spiffs_dir;     /* or a directory to build one from      */
+    const char *out;            /* the output file, which no file of
+                                   spiffs_dir may be                     */
 } flashimg_job_t;
 
 /* Run the job on img (a flash image holding the firmware from offset 0,

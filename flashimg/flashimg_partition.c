@@ -79,6 +79,13 @@ int flashimg_cmd_partition(int argc, char **argv)
     uint32_t flash_size = 0;
     if (flashimg_flash_size("-fs", fsz, FLASH_MAP_MIN_FLASH, &flash_size))
         return FLASHIMG_USAGE;
+    /* in place (no -o, or -o FLASH) is the tool's way; another input
+    ** named as the output is not */
+    const char *dst = out ? out : path;
+    if (flashimg_check_output(dst, lfs) ||
+        flashimg_check_output(dst, spiffs) ||
+        flashimg_check_output(dst, profile))
+        return FLASHIMG_BAD_INPUT;
     flashimg_profile_t prof;
     lfs_diag_t d;
     lfs_diag_init(&d, profile);
@@ -107,11 +114,11 @@ int flashimg_cmd_partition(int argc, char **argv)
         job.lfs_file = lfs;
         job.spiffs_file = spiffs;
         job.spiffs_dir = spiffs_dir;
+        job.out = dst;
         if (flashimg_layout(&job, &img, &report, &d))
             rc = flashimg_report(&d);
     }
     if (!rc) {
-        const char *dst = out ? out : path;
         lfs_diag_init(&d, dst);
         if (lfs_file_write(dst, img.data, img.len, &d))
             rc = flashimg_report(&d);

@@ -142,8 +142,8 @@ static int walk(entries_t *l, const char *root, const char *rel, int depth,
     return rc;
 }
 
-int flashimg_spiffs_build(const char *dir, uint8_t *buf, uint32_t fs_size,
-                          lfs_diag_t *d)
+int flashimg_spiffs_build(const char *dir, const char *out, uint8_t *buf,
+                          uint32_t fs_size, lfs_diag_t *d)
 {
     entries_t l = { 0 };
     struct stat st;
@@ -153,6 +153,14 @@ int flashimg_spiffs_build(const char *dir, uint8_t *buf, uint32_t fs_size,
     if (walk(&l, dir, "", 0, d)) {
         entries_free(&l);
         return d->code;
+    }
+    for (size_t i = 0; i < l.n; i++) {
+        lfs_diag_t od;
+        lfs_diag_init(&od, out);
+        if (lfs_file_check_output(out, l.v[i].path, &od)) {
+            entries_free(&l);
+            return lfs_fail(d, -1, od.code, "%s: %s", out, od.msg);
+        }
     }
     spiffs_ram_t ram;
     spiffs_config_t cfg;

@@ -1,7 +1,7 @@
 /*
 ** flashimg_util.c: the command line's shared voice: one-line errors and
-** usage messages, diagnostics, whole-file input, the flash size and
-** layout options.
+** usage messages, diagnostics, whole-file input, the output-is-an-input
+** check, the flash size and layout options.
 ** Spec: docs/architecture.md §6.1. Twin: none.
 ** May call: esphdr, ptab, lfs_cli, lfs_file, lfs_diag, libc.
 */
@@ -44,6 +44,15 @@ int flashimg_report(const lfs_diag_t *d)
         return flashimg_usage("%s", line + strlen(FLASHIMG_PROG) + 2);
     fprintf(stderr, "%s\n", line);
     return FLASHIMG_BAD_INPUT;
+}
+
+int flashimg_check_output(const char *out, const char *in)
+{
+    lfs_diag_t d;
+    lfs_diag_init(&d, out);
+    if (in && lfs_file_check_output(out, in, &d))
+        return flashimg_report(&d);
+    return 0;
 }
 
 int flashimg_read_file(const char *path, size_t max, uint8_t **data,

@@ -1,12 +1,16 @@
 /*
 ** lfs_cli.c: subcommand dispatch, usage and help text, bad-usage
-** messages and the option parser of the subcommand tools (see
-** lfs_cli.h). Twin: none. May call: libc.
+** messages, the check of standard output at the end of a run, and the
+** option parser of the subcommand tools (see lfs_cli.h). Twin: none.
+** May call: lfs_file, lfs_diag, libc.
 */
 #include "lfs/lfs_cli.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include "lfs/lfs_diag.h"
+#include "lfs/lfs_file.h"
 
 int lfs_cli_vusage(const char *prog, const char *fmt, va_list ap)
 {
@@ -53,7 +57,7 @@ static void usage_text(const lfs_cli_t *cli, FILE *f)
     usage_line(f, cli->prog, "--help | --version", 0);
 }
 
-int lfs_cli_main(const lfs_cli_t *cli, int argc, char **argv)
+static int dispatch(const lfs_cli_t *cli, int argc, char **argv)
 {
     if (argc < 2) {
         usage_text(cli, stderr);
@@ -80,6 +84,24 @@ int lfs_cli_main(const lfs_cli_t *cli, int argc, char **argv)
             return cli->cmd[i].run(argc, argv);
         }
     return lfs_cli_usage(cli->prog, "%s: unknown command", argv[1]);
+}
+
+int lfs_cli_main(const lfs_cli_t *cli, int argc, char **argv)
+{
+    return lfs_cli_exit(cli->prog, dispatch(cli, argc, argv));
+}
+
+int lfs_cli_exit(const char *prog, int rc)
+{
+    lfs_diag_t d;
+    char line[600];
+    lfs_diag_init(&d, NULL);
+    if (lfs_file_flush_stdout(&d) && rc == LFS_CLI_OK) {
+        lfs_diag_format(&d, prog, line, sizeof line);
+        fprintf(stderr, "%s\n", line);
+        rc = LFS_CLI_BAD_INPUT;
+    }
+    return rc;
 }
 
 /* ---- a command's words ------------------------------------------------ */

@@ -2,11 +2,13 @@
 ** lfs_cli.h: the command line of the tools with subcommands (spiffsimg,
 ** flashimg): a table of commands, each with its usage line and handler;
 ** no words, --help/-h, --version and an unknown command; bad-usage
-** messages with exit status 2; and one parser for a command's words
+** messages with exit status 2; a run whose standard output could not be
+** written ends with exit status 1 (also luac.cross's and nodemcu-sim's
+** runs); and one parser for a command's words
 ** (options from a table, then operands). The one lfs/ file that prints:
 ** what it prints is the tools' own front door.
 ** Spec: docs/architecture.md §6.1; docs/spiffs.md §2, docs/flash-layout.md §5
-** (the two command lines). Twin: none. May call: libc.
+** (the two command lines). Twin: none. May call: lfs_file, lfs_diag, libc.
 */
 #ifndef LFS_CLI_H
 #define LFS_CLI_H
@@ -41,8 +43,14 @@ typedef struct lfs_cli {
 } lfs_cli_t;
 
 /* Run the command argv[1] names; returns the exit status. No words: the
-** usage lines on stderr, LFS_CLI_USAGE. */
+** usage lines on stderr, LFS_CLI_USAGE. Ends with lfs_cli_exit. */
 int lfs_cli_main(const lfs_cli_t *cli, int argc, char **argv);
+
+/* The exit status of a run of every tool that ended with status rc:
+** standard output is flushed, and if anything written to it was lost,
+** "PROG: standard output: REASON" goes to stderr and LFS_CLI_OK becomes
+** LFS_CLI_BAD_INPUT (a failed run has said why already). */
+int lfs_cli_exit(const char *prog, int rc);
 
 /* "PROG: MSG; see PROG --help" on stderr; returns LFS_CLI_USAGE. */
 int lfs_cli_usage(const char *prog, const char *fmt, ...)

@@ -3,7 +3,8 @@
 ** §11): options, the job they describe, usage errors and exit codes (0 ok, 1
 ** bad input, 2 bad usage); the job itself runs in luac_run (compiling),
 ** luac_inspect and luac_inspect53 (-l and --verify of binaries) or
-** luac_emulate (-F).
+** luac_emulate (-F). An output that is one of the inputs is refused, and
+** a run whose standard output could not be written exits 1.
 ** May call: luac_run, luac_run53, luac_inspect, luac_inspect53,
 ** luac_emulate, lfs/, libc.
 */
@@ -18,6 +19,12 @@
 #include <time.h>
 
 #include "lfs/lfs51.h"
+#include "lfs/lfs_cli.h"
+#include "lfs/lfs_file.h"
+#include "luac-cross/luac_run.h"
+
+/* parse_args: --help or --version was the whole job. */
+#define DONE (-1)
 
 static void usage_line(FILE *f)
 {
@@ -121,10 +128,10 @@ static int parse_args(int argc, char **argv, luac_job_t *j)
                    " Debian's liblua5.1 and liblua5.3)\n", LUAC_PROG,
                    LUAC_VERSION);
             if (argc == 2)
-                exit(0);
+                return DONE;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             help();
-            exit(0);
+            return DONE;
         } else if (strcmp(a, "-o") == 0) {
             NEED_ARG();
             j->output = arg;
@@ -219,14 +226,27 @@ static int pick_timestamp(luac_job_t *j)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* The output must not be one of the inputs: writing it would destroy
+** that input. */
+static int check_output(const luac_job_t *j)
+{
+    lfs_diag_t d;
+    lfs_diag_init(&d, j->output);
+    for (int i = 0; i < j->ninputs; i++)
+        lfs_file_check_output(j->output, j->inputs[i], &d);
+    if (j->escript)
+        lfs_file_check_output(j->output, j->escript, &d);
+    return d.code ? luac_run_report(&d) : 0;
+}
+
+static int run(int argc, char **argv)
 {
     luac_job_t j;
     memset(&j, 0, sizeof j);
     j.lfs_size = 0x10000;
     int rc = parse_args(argc, argv, &j);
     if (rc)
-        return rc;
+        return rc == DONE ? 0 : rc;
     /* NodeMCU's 5.1 tool writes luac.out, its 5.3 tool luac.cross.out. */
     const char *defout = luac_target_lua(j.target) == LUAC_LUA53
                          ? "luac.cross.out" : "luac.out";
@@ -259,8 +279,15 @@ int main(int argc, char **argv)
     }
     if ((rc = pick_timestamp(&j)) != 0)
         return rc;
+    if (!j.parse_only && (rc = check_output(&j)) != 0)
+        return rc;
     if (luac_target_lua(j.target) == LUAC_LUA53 && j.absolute &&
         j.ninputs == 1 && !j.escript && luac_is_lua53(j.inputs[0]))
         return luac_run53_convert(&j);
     return luac_run(&j);
+}
+
+int main(int argc, char **argv)
+{
+    return lfs_cli_exit(LUAC_PROG, run(argc, argv));
 }

@@ -79,8 +79,14 @@ int spiffsimg_name_bad(const char *file, const char *name);
 #define SPIFFSIMG_SHOW_SIZE (4 * (SPIFFS_NAME_MAX + 1) + 1)
 const char *spiffsimg_name_show(const char *name, char *buf, size_t size);
 /* Store the listed files into im (replacing same names) after checking
-** that all of them fit; prints the error. */
+** that none of them is the image file and that all of them fit; prints
+** the error. */
 int spiffsimg_store(spiffsimg_image_t *im, spiffsimg_list_t *l);
+
+/* Refuse the output `out` when it is the input `in` (the same file, also
+** through links): prints "OUT: is also the input IN; ..." and returns
+** SPIFFSIMG_BAD_INPUT, else 0. */
+int spiffsimg_check_output(const char *out, const char *in);
 
 /* A diagnostic line for a library error on `file`. */
 void spiffsimg_lib_err(const char *file, int err, const char *what);

@@ -24,6 +24,7 @@
 typedef struct compat {
     spiffsimg_image_t im;
     const char *where;      /* script name for messages, or "stdin" */
+    const char *script;     /* -r SCRIPT, or NULL                    */
     int line;
     int status;             /* 1 after a non-fatal error */
     int dirty;              /* image changed */
@@ -183,6 +184,11 @@ static int run_line(compat_t *c, char *line)
             if (r == SPIFFS_ENOENT || n < 0 || (uint32_t)n != st.size) {
                 c_err(c, "export %s: %s", a, r == SPIFFS_ENOENT ?
                       "no such file in the image" : "file cannot be read");
+                free(buf);
+                return SPIFFSIMG_BAD_INPUT;
+            }
+            if (spiffsimg_check_output(b, c->im.path) ||
+                (c->script && spiffsimg_check_output(b, c->script))) {
                 free(buf);
                 return SPIFFSIMG_BAD_INPUT;
             }
@@ -349,6 +355,7 @@ int spiffsimg_compat_main(int argc, char **argv)
         return SPIFFSIMG_USAGE;
     }
     c.where = script ? script : mode == 'i' ? "stdin" : path;
+    c.script = script;
     int rc;
     if (create) {
         if ((rc = spiffsimg_new(&c.im, path, size, 0)) != 0)
@@ -385,7 +392,10 @@ int spiffsimg_compat_main(int argc, char **argv)
         char msg[1200];
         int n = snprintf(txt, sizeof txt, "0x%x", offset);
         lfs_diag_init(&d, ofile);
-        if (lfs_file_write(ofile, txt, (size_t)n, &d) < 0) {
+        if (spiffsimg_check_output(ofile, path) ||
+            (script && spiffsimg_check_output(ofile, script))) {
+            rc = SPIFFSIMG_BAD_INPUT;
+        } else if (lfs_file_write(ofile, txt, (size_t)n, &d) < 0) {
             lfs_diag_format(&d, "spiffsimg", msg, sizeof msg);
             fprintf(stderr, "%s\n", msg);
             rc = SPIFFSIMG_BAD_INPUT;

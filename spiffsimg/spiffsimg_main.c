@@ -218,11 +218,9 @@ static int cmd_cat(int argc, char **argv)
     int rc = begin(argc, argv, "b", 2, 2, "cat needs IMAGE and NAME", 1, &o);
     if (rc)
         return rc;
+    /* a write that fails is lfs_cli_main's "standard output" line */
     if ((rc = get_file(&o.im, o.args[1], &data, &len)) == 0) {
-        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-            spiffsimg_err("-", "cannot write: %s", strerror(errno));
-            rc = SPIFFSIMG_BAD_INPUT;
-        }
+        fwrite(data, 1, len, stdout);
         free(data);
     }
     spiffsimg_free(&o.im);
@@ -371,6 +369,18 @@ static int conflict(const char *image, const char *dir, char **v, size_t n)
     return 0;
 }
 
+/* DIR/NAME, malloc'ed; NULL (said why) when out of memory. */
+static char *out_path(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (!p)
+        spiffsimg_err(dir, "out of memory");
+    else
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
 static int cmd_extract(int argc, char **argv)
 {
     opts_t o;
@@ -405,29 +415,31 @@ static int cmd_extract(int argc, char **argv)
     for (size_t i = 0; i < ns.n && rc == 0; i++) {
         const char *why = spiffsimg_name_unsafe(ns.v[i]);
         char shown[SPIFFSIMG_SHOW_SIZE];
+        char *p = NULL;
         if (why) {
             spiffsimg_err(im->path, "file \"%s\" %s, so it has no safe host"
                           " path; extract the others by name",
                           spiffsimg_name_show(ns.v[i], shown, sizeof shown),
                           why);
             rc = SPIFFSIMG_BAD_INPUT;
+        } else if (!(p = out_path(dir, ns.v[i])) ||
+                   spiffsimg_check_output(p, im->path)) {
+            rc = SPIFFSIMG_BAD_INPUT;
         } else {
             rc = get_file(im, ns.v[i], &data[i], &len[i]);
         }
+        free(p);
     }
     if (rc == 0 && conflict(im->path, dir, ns.v, ns.n))
         rc = SPIFFSIMG_BAD_INPUT;
     for (size_t i = 0; i < ns.n && rc == 0; i++) {
         lfs_diag_t d;
         char line[1200];
-        size_t n = strlen(dir) + strlen(ns.v[i]) + 2;
-        char *p = malloc(n);
+        char *p = out_path(dir, ns.v[i]);
         if (!p) {
-            spiffsimg_err(dir, "out of memory");
             rc = SPIFFSIMG_BAD_INPUT;
             break;
         }
-        snprintf(p, n, "%s/%s", dir, ns.v[i]);
         lfs_diag_init(&d, p);
         if (mkparents(p) != 0) {
             spiffsimg_err(p, "cannot create its directory: %s",

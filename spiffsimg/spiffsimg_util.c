@@ -1,7 +1,8 @@
 /*
 ** spiffsimg_util.c: the spiffsimg CLI's shared parts: one-line messages,
-** loading and atomically saving images, sizes, directory walks and
-** storing host files with an all-or-nothing space check.
+** loading and atomically saving images, the output-is-an-input check,
+** sizes, directory walks and storing host files with an all-or-nothing
+** space check.
 ** Spec: docs/spiffs.md §1.12 (names), §1.17 (capacity), §4 traps 1, 9, 10.
 ** Twin: none. May call: the SPIFFS library, lfs_file, lfs_diag, libc.
 */
@@ -44,6 +45,18 @@ static void warn_file(const char *file, const char *fmt, ...)
     va_start(ap, fmt);
     vmsg(file, "warning: ", fmt, ap);
     va_end(ap);
+}
+
+int spiffsimg_check_output(const char *out, const char *in)
+{
+    lfs_diag_t d;
+    char line[1200];
+    lfs_diag_init(&d, out);
+    if (lfs_file_check_output(out, in, &d) == 0)
+        return 0;
+    lfs_diag_format(&d, "spiffsimg", line, sizeof line);
+    fprintf(stderr, "%s\n", line);
+    return SPIFFSIMG_BAD_INPUT;
 }
 
 void spiffsimg_lib_err(const char *file, int err, const char *what)
@@ -431,6 +444,9 @@ int spiffsimg_store(spiffsimg_image_t *im, spiffsimg_list_t *l)
     spiffs_usage_t u;
     uint64_t need = 0, freed = 0;
     int r;
+    for (size_t i = 0; i < l->n; i++)
+        if (spiffsimg_check_output(im->path, l->v[i].path))
+            return SPIFFSIMG_BAD_INPUT;
     for (size_t i = 0; i < l->n; i++) {
         for (size_t j = 0; j < i; j++) {
             if (strcmp(l->v[i].name, l->v[j].name) == 0) {

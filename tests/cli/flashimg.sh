@@ -520,5 +520,72 @@ run "$FI" put -C "$T/pf" "$T/pf.bin" noise.bin
 run "$FI" ls "$T/pf.bin" --flash-size 4M
 has out 'noise.bin                            4096' || fail files_put_binary \
     "$(cat "$T/out")"
+# -- outputs: a FIFO or a device is written in place, never replaced; an
+# output that is an input is refused; standard output is checked ----------
+O="$T/o"
+mkdir -p "$O/fs"
+printf 'print("hi")\n' >"$O/m.lua"
+printf 'print("init")\n' >"$O/fs/init.lua"
+"$LUAC" -f -o "$O/app.img" "$O/m.lua" >/dev/null
+"$FI" compose -o "$O/f.bin" --stand-in --flash-size 1M --lfs "$O/app.img" \
+    --spiffs-dir "$O/fs" >/dev/null
+"$FI" extract "$O/f.bin" lfs -o "$O/want.lfs"
+mkfifo "$O/fifo.lfs"
+timeout 10 cat "$O/fifo.lfs" >"$O/got.lfs" &
+reader=$!
+run timeout 10 "$FI" extract "$O/f.bin" lfs -o "$O/fifo.lfs"
+wait $reader
+ok extract_fifo $(( rc != 0 )) "rc $rc: $(head -c 300 "$T/err")"
+[ -p "$O/fifo.lfs" ] && cmp -s "$O/got.lfs" "$O/want.lfs"
+ok extract_fifo_kept $? "fifo.lfs: $(stat -c %F "$O/fifo.lfs")"
+mkfifo "$O/fifo.bin"
+timeout 10 cat "$O/fifo.bin" >"$O/got.bin" &
+reader=$!
+run timeout 10 "$FI" compose -o "$O/fifo.bin" --stand-in --flash-size 1M \
+    --lfs "$O/app.img" --spiffs-dir "$O/fs"
+wait $reader
+[ $rc -eq 0 ] && [ -p "$O/fifo.bin" ] && cmp -s "$O/got.bin" "$O/f.bin"
+ok compose_fifo $? "rc $rc, fifo.bin $(stat -c %F "$O/fifo.bin")"
+ln -s /dev/full "$O/full.bin"
+expect compose_device_full 1 \
+    'full.bin: cannot write output: No space left on device$' - -- \
+    "$FI" compose -o "$O/full.bin" --stand-in --flash-size 1M
+expect extract_device_full 1 \
+    'full.bin: cannot write output: No space left on device$' - -- \
+    "$FI" extract "$O/f.bin" lfs -o "$O/full.bin"
+[ -L "$O/full.bin" ] && [ -c "$O/full.bin" ]
+ok device_kept $? "full.bin is no longer the link to /dev/full"
+cp "$O/f.bin" "$O/g.bin"
+cp "$O/app.img" "$O/app.want"
+expect extract_output_is_input 1 'g.bin: is also the input .*g.bin' - -- \
+    "$FI" extract "$O/g.bin" lfs -o "$O/g.bin"
+expect compose_output_is_lfs 1 'app.img: is also the input .*app.img' - -- \
+    "$FI" compose -o "$O/app.img" --stand-in --flash-size 1M \
+    --lfs "$O/app.img"
+expect compose_output_is_firmware 1 'g.bin: is also the input .*g.bin' - -- \
+    "$FI" compose -o "$O/g.bin" --firmware "$O/g.bin" --flash-size 1M
+cp "$O/f.bin" "$O/fs/f.bin"
+expect compose_output_in_spiffs_dir 1 'f.bin: is also the input .*f.bin' \
+    - -- "$FI" compose -o "$O/fs/f.bin" --stand-in --flash-size 1M \
+    --spiffs-dir "$O/fs"
+expect partition_output_is_lfs 1 'app.img: is also the input .*app.img' - -- \
+    "$FI" partition "$O/g.bin" -o "$O/app.img" -lf "$O/app.img"
+cmp -s "$O/g.bin" "$O/f.bin" && cmp -s "$O/app.img" "$O/app.want" &&
+    cmp -s "$O/fs/f.bin" "$O/f.bin"
+ok output_is_input_kept $? "an input was overwritten"
+rm -f "$O/fs/f.bin"
+run "$FI" partition "$O/g.bin" -lf "$O/app.img"
+ok partition_in_place $(( rc != 0 )) "rc $rc: $(head -c 300 "$T/err")"
+full() { "$@" >/dev/full; }
+for c in inspect profile help; do
+    case $c in
+        inspect) args=(inspect "$O/f.bin") ;;
+        profile) args=(profile) ;;
+        help) args=(--help) ;;
+    esac
+    expect "stdout_full_$c" 1 \
+        '^flashimg: standard output: No space left on device$' - -- \
+        full "$FI" "${args[@]}"
+done
 
 [ $fails -eq 0 ]

@@ -150,3 +150,45 @@ echo keep > keep.img
 "$L" -f -o keep.img syntax.lua 2>/dev/null
 [ "$(cat keep.img)" = keep ] && pass failed_run_keeps_output \
     || fail failed_run_keeps_output "keep.img was overwritten"
+
+# --- outputs: a FIFO or a device is written in place, never replaced; an
+# output that is an input is refused; standard output is checked ----------
+"$L" -o want.lc ok.lua
+mkfifo fifo.lc
+timeout 10 cat fifo.lc > got.lc &
+reader=$!
+timeout 10 "$L" -o fifo.lc ok.lua 2> fifo.err; rc=$?
+wait "$reader"
+[ $rc -eq 0 ] && [ -p fifo.lc ] && cmp -s got.lc want.lc \
+    && pass output_fifo || fail output_fifo "exit $rc, fifo.lc $(stat -c %F fifo.lc), $(head -c 200 fifo.err)"
+# /dev/full through a link: the device gets the bytes (and says it is full)
+ln -s /dev/full full.img
+expect output_device_full 1 '^luac.cross: full.img: cannot write output: No space left on device$' - -- "$L" -f -o full.img ok.lua
+[ -L full.img ] && [ -c full.img ] && pass output_device_kept \
+    || fail output_device_kept "full.img is no longer the device link"
+ln -s /dev/null null.img
+"$L" -f -o null.img ok.lua > /dev/null && [ -L null.img ] && [ -c null.img ] \
+    && pass output_dev_null || fail output_dev_null "-o /dev/null (a link) replaced"
+cp ok.lua self.lua; cp ok.lua self.want
+expect output_is_input 1 '^luac.cross: self.lua: is also the input self.lua; .*name another output$' - -- "$L" -f -o self.lua self.lua
+cp self.want self.lua; ln -f self.lua hard.lua; ln -sf self.lua soft.lua
+expect output_is_input_hard 1 'hard.lua: is also the input self.lua' - -- "$L" -o hard.lua ok.lua self.lua
+expect output_is_input_soft 1 'soft.lua: is also the input self.lua' - -- "$L" -f -o soft.lua self.lua
+printf 'return function() end\n' > escript.lua; cp escript.lua escript.want
+expect output_is_escript 1 'escript.lua: is also the input escript.lua' - -- "$L" -f -e escript.lua -o escript.lua ok.lua
+cmp -s self.lua self.want && cmp -s escript.lua escript.want && [ -L soft.lua ] \
+    && pass output_is_input_kept || fail output_is_input_kept "an input was overwritten"
+"$L" --target 5.3-float -f -o t3.img ok.lua > /dev/null; cp t3.img t3.want
+expect output_is_input_image 1 't3.img: is also the input t3.img' - -- "$L" --target 5.3-float -a 0x40280000 -o t3.img t3.img
+cmp -s t3.img t3.want && pass output_is_input_image_kept \
+    || fail output_is_input_image_kept "the 5.3 image was overwritten"
+full() { "$@" > /dev/full; }
+expect stdout_full_list 1 '^luac.cross: standard output: No space left on device$' - -- full "$L" -l ok.lua
+expect stdout_full_list_image 1 '^luac.cross: standard output: No space left on device$' - -- full "$L" -l "$V/lfs51/group.img"
+expect stdout_full_verify 1 '^luac.cross: standard output: No space left on device$' - -- full "$L" --verify --lfs-size 0x20000 "$V/lfs51/group.img"
+expect stdout_full_image 1 '^luac.cross: standard output: No space left on device$' - -- full "$L" -f ok.lua -o t4.img
+full "$L" -f -o - ok.lua 2> dash.err; rc=$?
+[ $rc -eq 1 ] && grep -q '^luac.cross: -: cannot write standard output: No space left on device$' dash.err \
+    && pass stdout_full_dash || fail stdout_full_dash "exit $rc: $(cat dash.err)"
+expect stdout_full_help 1 '^luac.cross: standard output: No space left on device$' - -- full "$L" --help
+expect stdout_full_version 1 '^luac.cross: standard output: No space left on device$' - -- full "$L" -v

@@ -336,4 +336,100 @@ done
 if [ $ok -eq 1 ]; then pass corrupt_reported_no_crash
 else fail corrupt_reported_no_crash "at $bad: a crash or fsck passed"; fi
 
+# -- outputs: a FIFO or a device is written in place, never replaced; an
+# output that is an input is refused; standard output is checked ----------
+O="$T/o"
+mkdir -p "$O/src" "$O/x" "$O/y"
+echo hello >"$O/src/a.txt"
+"$BIN" build -s 64k -o "$O/want.img" "$O/src"
+mkfifo "$O/fifo.img"
+timeout 10 cat "$O/fifo.img" >"$O/got.img" &
+reader=$!
+run timeout 10 "$BIN" build -s 64k -o "$O/fifo.img" "$O/src"
+wait $reader
+if [ $rc -eq 0 ] && [ -p "$O/fifo.img" ] && same_file "$O/got.img" "$O/want.img"
+then pass output_fifo
+else fail output_fifo "rc $rc, fifo.img $(stat -c %F "$O/fifo.img")"; fi
+ln -s /dev/full "$O/full.img"
+run "$BIN" build -s 64k -o "$O/full.img" "$O/src"
+if [ $rc -eq 1 ] && has err "full.img: cannot write output: No space left on device" &&
+    [ "$(wc -l <"$T/err")" -eq 1 ] && [ -L "$O/full.img" ] && [ -c "$O/full.img" ]
+then pass output_device
+else fail output_device "rc $rc, $(<"$T/err")"; fi
+mkfifo "$O/y/a.txt"
+timeout 10 cat "$O/y/a.txt" >"$O/got.txt" &
+reader=$!
+run timeout 10 "$BIN" extract -C "$O/y" "$O/want.img"
+wait $reader
+if [ $rc -eq 0 ] && [ -p "$O/y/a.txt" ] && [ "$(cat "$O/got.txt")" == hello ]
+then pass extract_fifo
+else fail extract_fifo "rc $rc, a.txt $(stat -c %F "$O/y/a.txt")"; fi
+ln -s /dev/full "$O/x/a.txt"
+run "$BIN" extract -C "$O/x" "$O/want.img"
+if [ $rc -eq 1 ] && has err "a.txt: cannot write output: No space left on device" &&
+    [ -L "$O/x/a.txt" ] && [ -c "$O/x/a.txt" ]
+then pass extract_device
+else fail extract_device "rc $rc, $(<"$T/err")"; fi
+# build -o a file of DIR: the image would swallow the old one, then
+# replace it
+cp "$O/want.img" "$O/src/self.img"
+run "$BIN" build -s 64k -o "$O/src/self.img" "$O/src"
+if [ $rc -eq 1 ] && has err "self.img: is also the input" &&
+    [ "$(wc -l <"$T/err")" -eq 1 ] && same_file "$O/src/self.img" "$O/want.img"
+then pass build_output_is_input
+else fail build_output_is_input "rc $rc, $(<"$T/err")"; fi
+ln "$O/src/a.txt" "$O/hard.img"
+run "$BIN" build -s 64k -o "$O/hard.img" "$O/src"
+if [ $rc -eq 1 ] && has err "hard.img: is also the input" &&
+    [ "$(cat "$O/src/a.txt")" == hello ]
+then pass build_output_is_input_hard
+else fail build_output_is_input_hard "rc $rc, $(<"$T/err")"; fi
+rm -f "$O/src/self.img"
+# extract: a file of the image named like the image itself
+mkdir -p "$O/z"
+cp "$O/src/a.txt" "$O/z/in.img"
+"$BIN" build -s 64k -o "$O/in.img" "$O/z"
+cp "$O/in.img" "$O/in.want"
+run "$BIN" extract -C "$O" "$O/in.img"
+if [ $rc -eq 1 ] && has err "in.img: is also the input" &&
+    same_file "$O/in.img" "$O/in.want"
+then pass extract_output_is_input
+else fail extract_output_is_input "rc $rc, $(<"$T/err")"; fi
+# NodeMCU's interface: export over the image or the script, -o over the
+# image
+cp "$O/want.img" "$O/c.img"
+printf 'export a.txt %s\n' "$O/c.img" >"$O/ex.lst"
+run "$BIN" -f "$O/c.img" -r "$O/ex.lst"
+if [ $rc -eq 1 ] && has err "c.img: is also the input" &&
+    same_file "$O/c.img" "$O/want.img"
+then pass compat_export_is_image
+else fail compat_export_is_image "rc $rc, $(<"$T/err")"; fi
+printf 'export a.txt %s\n' "$O/ex2.lst" >"$O/ex2.lst"
+cp "$O/ex2.lst" "$O/ex2.want"
+run "$BIN" -f "$O/c.img" -r "$O/ex2.lst"
+if [ $rc -eq 1 ] && has err "ex2.lst: is also the input" &&
+    same_file "$O/ex2.lst" "$O/ex2.want"
+then pass compat_export_is_script
+else fail compat_export_is_script "rc $rc, $(<"$T/err")"; fi
+run "$BIN" -f "$O/new.img" -c 65536 -o "$O/new.img"
+if [ $rc -eq 1 ] && has err "new.img: is also the input" &&
+    "$BIN" fsck "$O/new.img" >/dev/null 2>&1
+then pass compat_offset_is_image
+else fail compat_offset_is_image "rc $rc, $(<"$T/err")"; fi
+for cmd in "list" "info" "fsck" "cat:a.txt" "-l:" "--help:" "--version:"; do
+    args=("${cmd%%:*}")
+    case $cmd in
+        cat:*) args+=("$O/want.img" a.txt) ;;
+        -l:) args=(-f "$O/want.img" -l) ;;
+        --*) ;;
+        *) args+=("$O/want.img") ;;
+    esac
+    "$BIN" "${args[@]}" >/dev/full 2>"$T/err"
+    rc=$?
+    if [ $rc -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] &&
+        grep -q 'standard output.*No space left on device$' "$T/err"
+    then pass "stdout_full_${cmd%%:*}"
+    else fail "stdout_full_${cmd%%:*}" "rc $rc, $(<"$T/err")"; fi
+done
+
 [ $fails -eq 0 ]
