@@ -8,13 +8,19 @@
 **                 2 bad usage.
 **   --flash FILE  boots a whole flash image as release firmware does and
 **                 runs its init.lua and event loop (sim_dev_host.c); -e
-**                 lines and standard input are console input. Exit status:
-**                 0 the run ended (idle, --timeout, a power cut, the reboot
-**                 limit), 1 a bad flash image, 2 bad usage.
+**                 lines and standard input are console input. Every flash
+**                 change reaches FILE as it happens; SIGTERM or SIGINT
+**                 stops the device at its next event, console output or
+**                 input (a second one kills at once). Exit status: 0 the
+**                 run ended (idle, --timeout, a power cut, the reboot
+**                 limit), 1 a bad flash image, 2 bad usage, 128 + N
+**                 stopped by signal N.
+** Both: exit status 1 when standard output could not be written.
 ** May call: sim_host, sim_dev, vm.h, luac-cross (the host source
-** compiler), libc, POSIX (isatty).
+** compiler), lfs_cli, libc, POSIX (isatty, sigaction).
 */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +28,7 @@
 
 #include "firmware/host/sim_dev.h"
 #include "firmware/host/sim_host.h"
+#include "lfs/lfs_cli.h"
 #include "luac-cross/luac_front.h"
 
 #define PROG "nodemcu-sim"
@@ -29,6 +36,27 @@
 #define MAX_STATS 64
 
 #define REBOOTS_DEFAULT 10
+
+/* The signal that asked --flash to stop, or 0. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+    stop_signal = sig;
+}
+
+/* SIGTERM and SIGINT stop the device cleanly; the handler is reset, so a
+** second one ends the process at once (the file has every change). */
+static void catch_stop(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sa.sa_flags = SA_RESTART | SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+}
 
 static void help(void)
 {
@@ -44,7 +72,8 @@ static void help(void)
 "                tasks and console input (the -e lines, then standard\n"
 "                input: a prompt on a terminal) until none is left;\n"
 "                node.restart and node.LFS.reload boot again from the same\n"
-"                flash. Flash changes are written back to FILE\n"
+"                flash. Every flash change reaches FILE as it happens;\n"
+"                SIGTERM or SIGINT stops the device (exit status 128 + N)\n"
 "  --timeout S   with --flash: stop after S seconds of device time\n"
 "                (virtual, so runs are fast and repeatable; the host's\n"
 "                clock when the console is a terminal)\n"
@@ -140,8 +169,16 @@ static int run_flash(sim_opts_t *o, const char *flash, const char **stats,
     d.nlines = nstats;
     d.input_fd = 0;
     d.interactive = isatty(0);
+    d.stop = &stop_signal;
+    catch_stop();
     int rc = sim_dev_run(&d, &st);
     fflush(stdout);
+    if (rc == 0 && st.end == SIM_DEV_STOPPED) {
+        fprintf(stderr, "%s: stopped by %s; %s holds every flash change"
+                " made before it\n", PROG,
+                stop_signal == SIGINT ? "SIGINT" : "SIGTERM", flash);
+        rc = 128 + stop_signal;
+    }
     if (rc == 0 && st.end == SIM_DEV_POWER)
         fprintf(stderr, "%s: power cut after %d flash operations; %s holds"
                 " the flash as it was\n", PROG, power_cut, flash);
@@ -163,7 +200,7 @@ static int run_flash(sim_opts_t *o, const char *flash, const char **stats,
     return rc;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     sim_opts_t o;
     const char *stats[MAX_STATS];
@@ -285,4 +322,9 @@ int main(int argc, char **argv)
     if (fe)
         luac_front_close(fe);
     return rc;
+}
+
+int main(int argc, char **argv)
+{
+    return lfs_cli_exit(PROG, run(argc, argv));
 }

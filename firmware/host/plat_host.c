@@ -9,7 +9,8 @@
 ** chip. Flash changes only through plat_flash_erase/write, which make the
 ** affected pages writable for the change and restore them at once; the
 ** change is NOR flash's rule as the SPIFFS library applies it to every
-** flash emulated in RAM (spiffs_nor_prog/erase, spiffs_ram.c).
+** flash emulated in RAM (spiffs_nor_prog/erase, spiffs_ram.c); then the
+** watcher (plat_flash_watch), if any, is told of the change.
 ** Spec: docs/flash-layout.md §0 (NOR semantics), §1. Twin:
 ** target/plat_esp8266.c; the shared part is plat_dev.c (plat_port.h). May call:
 ** plat_dev, the SPIFFS library's NOR rule, libc, POSIX mmap.
@@ -27,6 +28,8 @@
 uint8_t *plat_window;
 
 static size_t page;          /* the host's page size */
+static plat_flash_watch_fn *watch_fn;
+static void *watch_ud;
 
 static uintptr_t page_down(uintptr_t a)
 {
@@ -106,6 +109,8 @@ void plat_deinit(void)
     if (plat_window)
         munmap(plat_window, (size_t)WINDOW_SIZE);
     plat_window = NULL;
+    watch_fn = NULL;
+    watch_ud = NULL;
     plat_dev_stop();
 }
 
@@ -127,12 +132,28 @@ int plat_flash_read(uint32_t addr, void *buf, uint32_t n)
     return protect(addr, n, 0, 1);
 }
 
+void plat_flash_watch(plat_flash_watch_fn *fn, void *ud)
+{
+    watch_fn = fn;
+    watch_ud = ud;
+}
+
+/* [addr, addr + n) changed: put its protection back, tell the watcher. */
+static int changed(uint32_t addr, uint32_t n)
+{
+    if (protect(addr, n, 0, 1))
+        return PLAT_EIO;
+    if (watch_fn)
+        watch_fn(watch_ud, addr, n);
+    return 0;
+}
+
 int plat_port_erase(uint32_t addr)
 {
     if (protect(addr, PLAT_SECTOR_SIZE, PROT_READ | PROT_WRITE, 0))
         return PLAT_EIO;
     spiffs_nor_erase(flash_at(addr), PLAT_SECTOR_SIZE);
-    return protect(addr, PLAT_SECTOR_SIZE, 0, 1);
+    return changed(addr, PLAT_SECTOR_SIZE);
 }
 
 int plat_port_write(uint32_t addr, const uint8_t *s, uint32_t n)
@@ -140,7 +161,7 @@ int plat_port_write(uint32_t addr, const uint8_t *s, uint32_t n)
     if (protect(addr, n, PROT_READ | PROT_WRITE, 0))
         return PLAT_EIO;
     spiffs_nor_prog(flash_at(addr), s, n);
-    return protect(addr, n, 0, 1);
+    return changed(addr, n);
 }
 
 /* ---- rom --------------------------------------------------------------- */

@@ -5,8 +5,10 @@
 ** pending LFS reload finished, LFS mapped (or refused, with the
 ** firmware's console line), init.lua run from SPIFFS, then the event loop
 ** (posted tasks, timers, console input) until nothing can happen, a time
-** limit, or a power cut; node.restart and node.LFS.reload boot again from
-** the same flash. Flash changes go back to the file.
+** limit, a power cut, or a stop request (a signal); node.restart and
+** node.LFS.reload boot again from the same flash. Every flash erase and
+** write goes through to the file as it happens, so the file is the flash
+** whenever the run ends, however it ends.
 ** Spec: docs/flash-layout.md §1-§3, docs/spiffs.md §1.18, docs/lfs51.md §5.
 ** Twin: sim_dev_host.c (host only). May call: plat, ldr51, ldr_safe, the
 ** libraries' seams (lib_node.h, lib_file.h, lib_tmr.h, lib_uart.h), vm.h,
@@ -16,6 +18,7 @@
 #ifndef SIM_DEV_H
 #define SIM_DEV_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,6 +47,10 @@ typedef struct sim_dev_opts {
     /* console output; NULL: stdout */
     void (*write)(void *ud, const char *s, size_t n);
     void *write_ud;
+    /* Nonzero (set by a signal handler): stop the run at the next event,
+    ** console output or console input, as SIM_DEV_STOPPED. NULL: never.
+    ** Reading the console is a poll, which a signal interrupts. */
+    const volatile sig_atomic_t *stop;
 } sim_dev_opts_t;
 
 /* How a run ended. */
@@ -52,6 +59,7 @@ enum sim_dev_end {
     SIM_DEV_TIMEOUT,           /* timeout_ms reached                      */
     SIM_DEV_REBOOTS,           /* a restart beyond opts.reboots           */
     SIM_DEV_POWER,             /* the power cut                           */
+    SIM_DEV_STOPPED,           /* *opts.stop was set                      */
     SIM_DEV_FAILED             /* bad image or a simulator error          */
 };
 

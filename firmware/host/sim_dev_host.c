@@ -28,7 +28,9 @@
 **             device's interpreter does (incomplete chunks continue on
 **             the next line, "=expr" prints). The run ends when nothing
 **             is left (no timer, task or input), at the time limit, at a
-**             power cut, or at a restart beyond the reboot limit.
+**             power cut, at a restart beyond the reboot limit, or when
+**             asked to stop (opts.stop, a signal): at the next event,
+**             console output or console input.
 **   restart   node.restart() ends the boot when the running callback
 **             returns; node.LFS.reload restarts at once after pass 2 (as
 **             the watchdog does on the device). The VM is closed and the
@@ -36,17 +38,21 @@
 ** Time: virtual by default (deterministic; each reading of the clock
 ** advances it by 1 us so a busy wait ends), the host's monotonic clock
 ** when the console is a terminal.
-** Flash and the file: every change goes to plat's NOR flash; the file is
-** brought up to date (sectors that differ) at the end of each boot and of
-** the run, so after a power cut the file is the flash at the cut. The
-** SPIFFS region has a host shadow, a SPIFFS RAM backend (spiffs_ram.c),
-** that serves SPIFFS reads (plat's read of flash past the mapped MiB
-** costs two mprotect calls); every program and erase goes to plat first,
-** then to the shadow. A SPIFFS program that would turn a 0 bit into 1
-** is a simulator error (the library must never need that).
+** Flash and the file: every change goes to plat's NOR flash, and plat's
+** watcher writes it through to the file at once (the changed bytes; past
+** the file's end, from there to the end of the sector), so whenever the
+** run ends (a power cut, a signal, a kill) the file is the flash as the
+** chip would keep it. The SPIFFS region has a host shadow, a SPIFFS RAM
+** backend (spiffs_ram.c), that serves SPIFFS reads (plat's read of flash
+** past the mapped MiB costs two mprotect calls); every program and erase
+** goes to plat first, then to the shadow. A SPIFFS program that would
+** turn a 0 bit into 1 is a simulator error (the library must never need
+** that).
 ** Power cut: plat refuses the operation after the budget; the device
 ** stops right there (a longjmp out of SPIFFS, the loader or the VM to
-** boot's setjmp), the file is written and the run ends.
+** boot's setjmp) and the run ends; the file already holds the flash.
+** Stop (opts.stop): console output halts the same way, the event loop
+** and the console's input wait return; the run ends.
 */
 #include "firmware/host/sim_dev.h"
 
@@ -79,17 +85,17 @@
 #define POOL_SIZE     (96u * 1024u) /* boot-time reload work memory       */
 #define NOTE_MAX      700
 
-enum halt { HALT_NONE, HALT_POWER, HALT_RELOAD, HALT_SIMERR };
+enum halt { HALT_NONE, HALT_POWER, HALT_RELOAD, HALT_SIMERR, HALT_STOP };
 enum boot_end { BOOT_IDLE, BOOT_TIMEOUT, BOOT_RESTART, BOOT_POWER,
-                BOOT_FAILED };
+                BOOT_STOP, BOOT_FAILED };
 
 /* The one device of this process. */
 static struct {
     const sim_dev_opts_t *o;
     sim_dev_stats_t *st;
     int fd;                     /* the flash file, read/write            */
-    uint8_t *file;              /* what the file holds                    */
-    size_t file_len;
+    uint8_t *file;              /* what the file held (loading only)      */
+    size_t file_len;            /* its length, as write-through grows it  */
     uint32_t flash_size;
     plat_flash_stats_t base;    /* stats after loading the file           */
     /* partition table */
@@ -131,8 +137,18 @@ static struct {
 
 /* ---- console ------------------------------------------------------------ */
 
+static void halt(int why) __attribute__((noreturn));
+
+/* Has the run been asked to stop (opts.stop)? */
+static int stopping(void)
+{
+    return dev.o->stop && *dev.o->stop;
+}
+
 static void con_write(const char *s, size_t n)
 {
+    if (stopping())
+        halt(HALT_STOP);
     if (dev.o->write)
         dev.o->write(dev.o->write_ud, s, n);
     else
@@ -182,8 +198,6 @@ static void err_line(const char *fmt, ...)
 }
 
 /* ---- halting ------------------------------------------------------------ */
-
-static void halt(int why) __attribute__((noreturn));
 
 static void halt(int why)
 {
@@ -366,51 +380,32 @@ static void mount_fs(void)
 
 /* ---- the flash file ----------------------------------------------------- */
 
-/* Bring the file up to date with the flash: every sector that differs
-** from what the file holds (0xFF past its end) is written. */
-static int save_flash(void)
+/* plat's watcher: write the change at [addr, addr + n) through to the
+** file. Past the file's end the file grows from its end to the end of
+** the change's sector (what lies between is erased flash), so it stays a
+** whole number of sectors. */
+static void write_through(void *ud, uint32_t addr, uint32_t n)
 {
-    uint8_t *now = malloc(dev.flash_size);
-    int rc = 0;
-    if (now == NULL || plat_flash_read(0, now, dev.flash_size) < 0) {
-        free(now);
-        return -1;
+    uint8_t buf[PLAT_SECTOR_SIZE];
+    uint32_t from = addr, to = addr + n;
+    (void)ud;
+    if (to > dev.file_len) {
+        if (from > dev.file_len)
+            from = (uint32_t)dev.file_len;
+        to = (to + PLAT_SECTOR_SIZE - 1) & ~(uint32_t)(PLAT_SECTOR_SIZE - 1);
     }
-    size_t len = dev.file_len;      /* a multiple of the sector size */
-    for (uint32_t off = 0; off < dev.flash_size; off += PLAT_SECTOR_SIZE) {
-        int same;
-        if (off < len) {
-            same = memcmp(now + off, dev.file + off, PLAT_SECTOR_SIZE) == 0;
-        } else {
-            same = 1;
-            for (uint32_t i = 0; same && i < PLAT_SECTOR_SIZE; i++)
-                same = now[off + i] == 0xFF;
-        }
-        if (same)
-            continue;
-        /* past the end, the file grows from its end (what lies between
-        ** is erased flash) */
-        uint32_t from = off < len ? off : (uint32_t)len;
-        uint32_t to = off + PLAT_SECTOR_SIZE;
-        if (pwrite(dev.fd, now + from, to - from, from) !=
-            (ssize_t)(to - from)) {
-            rc = -1;
-            break;
-        }
-        if (to > len) {
-            uint8_t *f = realloc(dev.file, to);
-            if (f == NULL) {
-                rc = -1;
-                break;
-            }
-            dev.file = f;
-            len = to;
-        }
-        memcpy(dev.file + from, now + from, to - from);
+    while (from < to) {
+        uint32_t k = to - from < sizeof buf ? to - from : sizeof buf;
+        if (plat_flash_read(from, buf, k) < 0)
+            sim_error("simulator error: cannot read flash 0x%x", from);
+        ssize_t w = pwrite(dev.fd, buf, k, from);
+        if (w != (ssize_t)k)
+            sim_error("cannot write flash 0x%x-0x%x to the file: %s", from,
+                      from + k, w < 0 ? strerror(errno) : "short write");
+        from += k;
+        if (from > dev.file_len)
+            dev.file_len = from;
     }
-    dev.file_len = len;
-    free(now);
-    return rc;
 }
 
 /* Read and check the file; set the flash size and the partitions. */
@@ -785,14 +780,11 @@ static int next_line(char *line, int wait_ms)
         }
         if (dev.in_eof)
             return -1;
-        if (wait_ms >= 0) {
-            struct pollfd p = { o->input_fd, POLLIN, 0 };
-            int r = poll(&p, 1, wait_ms);
-            if (r == 0)
-                return 0;
-            if (r < 0 && errno == EINTR)
-                return 0;
-        }
+        /* a poll even without a time limit: a signal interrupts it */
+        struct pollfd p = { o->input_fd, POLLIN, 0 };
+        int pr = poll(&p, 1, wait_ms);
+        if (pr == 0 || (pr < 0 && errno == EINTR))
+            return 0;
         ssize_t r = read(o->input_fd, dev.inbuf + dev.inlen,
                          sizeof dev.inbuf - dev.inlen);
         if (r < 0 && errno == EINTR)
@@ -819,6 +811,8 @@ static int event_loop(vm_State *L)
     int input_done = 0;
     prompt();
     for (;;) {
+        if (stopping())
+            return BOOT_STOP;
         if (dev.restart)
             return BOOT_RESTART;
         if (timed_out())
@@ -856,6 +850,8 @@ static int event_loop(vm_State *L)
                 wait = dev.o->timeout_ms ? (int)dev.o->timeout_ms : -1;
             }
             int r = next_line(line, wait);
+            if (stopping())
+                return BOOT_STOP;
             if (r > 0) {
                 console_line(L, line);
                 if (!dev.restart)
@@ -935,6 +931,8 @@ static int boot(void)
         switch (dev.halt) {
         case HALT_POWER:
             return BOOT_POWER;
+        case HALT_STOP:
+            return BOOT_STOP;
         case HALT_RELOAD:
             dev.boot_reason = LIB_NODE_BOOT_SW_WDT;
             return BOOT_RESTART;
@@ -1050,12 +1048,16 @@ int sim_dev_run(const sim_dev_opts_t *o, sim_dev_stats_t *stp)
         return 2;
     }
     dev.pool = malloc(POOL_SIZE);
-    /* plat_init's flash is erased: one write puts the file in */
+    /* plat_init's flash is erased: one write puts the file in; from then
+    ** on every change goes through to the file */
     if (dev.file_len &&
         plat_flash_write(0, dev.file, (uint32_t)dev.file_len) != 0) {
         err_line("cannot put the image into the simulated flash");
         rc = 1;
     }
+    free(dev.file);
+    dev.file = NULL;
+    plat_flash_watch(write_through, NULL);
     plat_flash_stats(&dev.base);
     if (o->power_cut >= 0)
         plat_flash_power_cut_after(o->power_cut);
@@ -1064,12 +1066,6 @@ int sim_dev_run(const sim_dev_opts_t *o, sim_dev_stats_t *stp)
         st->boots++;
         int end = boot();
         dev.before_us += dev.now_us;
-        if (save_flash() < 0) {
-            err_line("cannot write the flash back to the file: %s",
-                     strerror(errno));
-            rc = 1;
-            break;
-        }
         if (end == BOOT_FAILED) {
             err_line("%s", dev.simerr);
             rc = 1;
@@ -1085,7 +1081,8 @@ int sim_dev_run(const sim_dev_opts_t *o, sim_dev_stats_t *stp)
             continue;
         }
         st->end = end == BOOT_IDLE ? SIM_DEV_IDLE
-                : end == BOOT_TIMEOUT ? SIM_DEV_TIMEOUT : SIM_DEV_POWER;
+                : end == BOOT_TIMEOUT ? SIM_DEV_TIMEOUT
+                : end == BOOT_STOP ? SIM_DEV_STOPPED : SIM_DEV_POWER;
         break;
     }
     con_flush();

@@ -202,9 +202,18 @@ void plat_flash_power_on(void);
 plat_ref_t plat_heap_base(void);
 uint32_t plat_heap_size(void);
 
-/* ---- rom (host only) ----------------------------------------------------- */
+/* ---- host only ---------------------------------------------------------- */
 
 #if !defined(__XTENSA__)
+/* Flash write-through: fn is told of every erase and write that changed
+** the flash, when it has: [addr, addr + n) holds its new bytes
+** (plat_flash_read reads them). nodemcu-sim writes them to its flash
+** file, so the file follows the chip operation by operation. fn may end
+** with a longjmp (the operation then is not counted). NULL: none;
+** plat_deinit clears it. */
+typedef void plat_flash_watch_fn(void *ud, uint32_t addr, uint32_t n);
+void plat_flash_watch(plat_flash_watch_fn *fn, void *ud);
+
 /* The rom region [PLAT_ROM_BASE, +PLAT_ROM_SIZE): read/write on the host,
 ** zeroed by plat_init; only the VM's ROTable builder writes it. */
 plat_ref_t plat_rom_base(void);

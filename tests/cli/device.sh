@@ -452,6 +452,61 @@ for n in 0 1 3 5 $((total / 2)) $((total - 3)) $((total - 1)); do
     fi
 done
 
+# -- a run stopped by SIGTERM or SIGINT keeps every flash write made before --
+# init.lua writes count.txt in a loop (a timer, or a busy loop that never
+# returns to the event loop) and prints after each write; once 50 writes
+# were printed the run is signalled. It must stop with 128 + the signal,
+# and the next boot must mount SPIFFS and find the last printed count (or
+# the one after it: the signal may come between a write and its print).
+killed() {
+    local name=$1 sig=$2 code=$3 init=$4
+    fsdir "$T/fsk" "local old = file.getcontents('count.txt')
+if old then print('count ' .. old) return end
+$init"
+    image "$T/kill.bin" --spiffs-dir "$T/fsk"
+    "${S[@]}" --flash "$T/kill.bin" >"$T/kill.out" 2>"$T/kill.err" &
+    local pid=$! i last count rc
+    for i in $(seq 1 200); do
+        grep -q '^wrote 50$' "$T/kill.out" 2>/dev/null && break
+        sleep 0.1
+    done
+    kill "-$sig" "$pid"
+    for i in $(seq 1 200); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    rc=$?
+    last=$(sed -n 's/^wrote \([0-9]*\)$/\1/p' "$T/kill.out" | tail -n 1)
+    timeout 20 "${S[@]}" --flash "$T/kill.bin" >"$T/kill2.out" \
+        2>"$T/kill2.err"
+    count=$(sed -n 's/^count \([0-9]*\)$/\1/p' "$T/kill2.out")
+    if [ "$rc" -eq "$code" ] && grep -q "stopped by $sig" "$T/kill.err" &&
+       [ "${last:-0}" -ge 50 ] && [ -n "$count" ] &&
+       [ "$count" -ge "$last" ] && [ "$count" -le $((last + 1)) ] &&
+       ! grep -q Formatting "$T/kill2.out"; then
+        pass "$name"
+    else
+        fail "$name" "exit $rc, last printed ${last:-none}, count after:\
+ ${count:-none}: $(head -c 200 "$T/kill.err") /\
+ $(head -c 200 "$T/kill2.out" | tr '\n' '|')"
+    fi
+}
+killed kill_term_timer SIGTERM 143 "n = 0
+t = tmr.create()
+t:alarm(10, tmr.ALARM_AUTO, function()
+    n = n + 1
+    file.putcontents('count.txt', tostring(n))
+    print('wrote ' .. n)
+end)"
+killed kill_int_busy SIGINT 130 "local n = 0
+while true do
+    n = n + 1
+    file.putcontents('count.txt', tostring(n))
+    print('wrote ' .. n)
+end"
+
 # -- the example application, as make run boots it -----------------------------
 mkdir -p "$T/ex"
 cp "$ROOT/examples/init.lua" "$T/ex/"

@@ -139,3 +139,12 @@ expect luac_F_lua53 1 '5.3 firmware VM' - -- \
 cat "$VEC/src/lua51/hello.out" >"$T/dump.out"
 same dump_lfs_function "$T/dump.out" -- "$SIM" --lfs "$VEC/lfs51/hello.img" \
     -e 'local f = assert(loadstring(string.dump(node.LFS.get("hello")))) f()'
+
+# -- standard output that cannot be written: exit 1, one line -------------------
+full() { "$@" >/dev/full; }
+expect stdout_full_script 1 '^nodemcu-sim: standard output: No space left on device$' - -- \
+    full "$SIM" -e 'print("hello")'
+expect stdout_full_help 1 '^nodemcu-sim: standard output: No space left on device$' - -- \
+    full "$SIM" --help
+expect stdout_full_luac_F 1 '^luac.cross: standard output: No space left on device$' - -- \
+    full "$LUAC" -F "$VEC/lfs51/hello.img" -e "$T/run.lua"
