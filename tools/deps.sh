@@ -6,7 +6,7 @@
 # tests/cli/target.sh) in a second apt-get run, so a failure there leaves
 # the host build installed. With arguments: just those packages.
 set -e
-HOST_PKGS="gcc make libc6-dev liblua5.1-0-dev liblua5.3-dev lua5.1 lua5.3 zlib1g-dev"
+HOST_PKGS="gcc make libc6-dev liblua5.1-0-dev liblua5.3-dev lua5.1 lua5.3 python3 zlib1g-dev"
 TARGET_PKGS="gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xtensa-lx106-elf qemu-system-misc"
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO=sudo

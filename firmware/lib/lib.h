@@ -42,5 +42,11 @@ int lib_file_open(vm_State *L);
 int lib_tmr_open(vm_State *L);
 /* uart: console output and the data callback (lib_uart.h). */
 int lib_uart_open(vm_State *L);
+/* bit: 32-bit bitwise operations (bnot, band, lshift, set, isset, ...). */
+int lib_bit_open(vm_State *L);
+/* encoder: base64 and hex (toBase64, fromBase64, toHex, fromHex). */
+int lib_encoder_open(vm_State *L);
+/* struct: pack, unpack and size of C structs in strings. */
+int lib_struct_open(vm_State *L);
 
 #endif

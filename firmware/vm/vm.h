@@ -137,8 +137,8 @@ typedef struct vm_config {
 
 /* Create a VM over the plat heap arena and open the libraries cfg->libs
 ** names (lib.h's lib_openers: base, string, table, math, os, coroutine,
-** debug, package, node with the global LFS table, file, tmr, uart).
-** NULL if the arena cannot hold the state. */
+** debug, package, node with the global LFS table, file, tmr, uart, bit,
+** encoder, struct). NULL if the arena cannot hold the state. */
 vm_State *vm_open(const vm_config *cfg);
 void vm_close(vm_State *L);
 
