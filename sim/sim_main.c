@@ -99,8 +99,8 @@ static void help(void)
 "\n"
 "script is a .lua file (compiled on the host as luac.cross would) or a .lc\n"
 "file; the remaining arguments are its ... values. Libraries: the Lua 5.1\n"
-"ones, node, file (SPIFFS, with --flash), tmr, uart, bit, encoder and\n"
-"struct.\n", PROG, PROG);
+"ones, node, file (SPIFFS, with --flash), tmr, uart, bit, encoder,\n"
+"struct, crypto and sjson.\n", PROG, PROG);
 }
 
 static int usage(const char *fmt, const char *arg)

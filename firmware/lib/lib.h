@@ -48,5 +48,11 @@ int lib_bit_open(vm_State *L);
 int lib_encoder_open(vm_State *L);
 /* struct: pack, unpack and size of C structs in strings. */
 int lib_struct_open(vm_State *L);
+/* crypto: MD5/SHA1/SHA256 digests and HMACs of strings and files (the
+** file library's SPIFFS), digest objects, mask, toHex, toBase64. */
+int lib_crypto_open(vm_State *L);
+/* sjson: JSON encode/decode, the streaming encoder and decoder objects
+** and sjson.NULL. */
+int lib_sjson_open(vm_State *L);
 
 #endif

@@ -55,6 +55,11 @@ void lib_file_setfs(const plat_fs_t *fs)
         memset(&the_fs, 0, sizeof the_fs);
 }
 
+const plat_fs_t *lib_file_fs(void)
+{
+    return have_fs ? &the_fs : NULL;
+}
+
 int lib_file_slurp(const plat_fs_t *fs, const char *name, char **data,
                    size_t *n)
 {

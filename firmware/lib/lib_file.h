@@ -15,6 +15,9 @@
 ** the plain VM does). With one, lib_file_open also makes loadfile,
 ** dofile and require's file searcher read it, as the firmware's do. */
 void lib_file_setfs(const plat_fs_t *fs);
+/* The file system lib_file_setfs installed, or NULL: what other libraries
+** (crypto.fhash) read files through. */
+const plat_fs_t *lib_file_fs(void);
 
 /* Read a whole file of the file system into a malloc'd buffer: 0 and
 ** *data, *n; SPIFFS_ENOENT or another negative code. NULL fs: no FS. */
