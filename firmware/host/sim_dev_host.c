@@ -891,7 +891,7 @@ static void banner(int integral)
                "\tSSL: false\n"
                "\tbuild type: %s\n"
                "\tLFS: 0x%x bytes total capacity\n"
-               "\tmodules: crypto,file,node,sjson,tmr,uart\n"
+               "\tmodules: bit,crypto,encoder,file,node,sjson,struct,tmr,uart\n"
                " build powered by Lua 5.1.4 on SDK 3.0 (simulated)\n",
                integral ? "integer" : "float", dev.lfs_size);
 }

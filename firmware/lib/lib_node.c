@@ -28,7 +28,7 @@
 #define FLASH_SPEED 40000000     /* Hz                                     */
 #define NOT_SUPPORTED "not supported in this build"
 #define TASKS_KEY "node.tasks"  /* registry: {[prio + 1] = {fn, ...}}   */
-#define MODULES "crypto,file,node,sjson,tmr,uart"
+#define MODULES "bit,crypto,encoder,file,node,sjson,struct,tmr,uart"
 
 static lib_node_hooks_t hooks;
 static uint32_t task_head[3], task_tail[3];  /* queue indexes per prio */
