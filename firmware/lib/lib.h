@@ -43,16 +43,18 @@ int lib_tmr_open(vm_State *L);
 /* uart: console output and the data callback (lib_uart.h). */
 int lib_uart_open(vm_State *L);
 /* bit: 32-bit bitwise operations (bnot, band, lshift, set, isset, ...). */
-int lib_bit_open(vm_State *L);
+extern const vm_roentry lib_bit_tab[];
 /* encoder: base64 and hex (toBase64, fromBase64, toHex, fromHex). */
-int lib_encoder_open(vm_State *L);
+extern const vm_roentry lib_encoder_tab[];
 /* struct: pack, unpack and size of C structs in strings. */
-int lib_struct_open(vm_State *L);
+extern const vm_roentry lib_struct_tab[];
 /* crypto: MD5/SHA1/SHA256 digests and HMACs of strings and files (the
 ** file library's SPIFFS), digest objects, mask, toHex, toBase64. */
+extern const vm_roentry lib_crypto_tab[];
 int lib_crypto_open(vm_State *L);
 /* sjson: JSON encode/decode, the streaming encoder and decoder objects
 ** and sjson.NULL. */
+extern const vm_roentry lib_sjson_tab[];
 int lib_sjson_open(vm_State *L);
 
 #endif

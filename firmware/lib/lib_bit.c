@@ -106,7 +106,7 @@ static int test(vm_State *L, int want)
 static int bit_isset(vm_State *L)   { return test(L, 1); }
 static int bit_isclear(vm_State *L) { return test(L, 0); }
 
-static const vm_roentry lib_bit_tab[] = {
+const vm_roentry lib_bit_tab[] = {
     VM_RO_F("arshift", bit_arshift),
     VM_RO_F("band", bit_band),
     VM_RO_F("bit", bit_bit),
@@ -122,9 +122,3 @@ static const vm_roentry lib_bit_tab[] = {
     VM_RO_END
 };
 
-int lib_bit_open(vm_State *L)
-{
-    vm_pushrotable(L, lib_bit_tab);
-    vm_setglobal(L, "bit");
-    return 0;
-}

@@ -231,7 +231,7 @@ static int crypto_tobase64(vm_State *L)
     return 1;
 }
 
-static const vm_roentry lib_crypto_tab[] = {
+const vm_roentry lib_crypto_tab[] = {
     VM_RO_F("fhash", crypto_fhash),
     VM_RO_F("hash", crypto_hash),
     VM_RO_F("hmac", crypto_hmac),
@@ -247,7 +247,5 @@ int lib_crypto_open(vm_State *L)
 {
     vm_pushrotable(L, hash_meta);
     vm_setfield(L, VM_REGISTRYINDEX, HASH_META);
-    vm_pushrotable(L, lib_crypto_tab);
-    vm_setglobal(L, "crypto");
     return 0;
 }

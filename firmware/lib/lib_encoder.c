@@ -140,7 +140,7 @@ static int encoder_fromHex(vm_State *L)
     return convert(L, from_hex, "Invalid hex string");
 }
 
-static const vm_roentry lib_encoder_tab[] = {
+const vm_roentry lib_encoder_tab[] = {
     VM_RO_F("fromBase64", encoder_fromBase64),
     VM_RO_F("fromHex", encoder_fromHex),
     VM_RO_F("toBase64", encoder_toBase64),
@@ -148,9 +148,3 @@ static const vm_roentry lib_encoder_tab[] = {
     VM_RO_END
 };
 
-int lib_encoder_open(vm_State *L)
-{
-    vm_pushrotable(L, lib_encoder_tab);
-    vm_setglobal(L, "encoder");
-    return 0;
-}

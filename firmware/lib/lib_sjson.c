@@ -1046,7 +1046,7 @@ static const vm_roentry sjson_meta[] = {
     VM_RO_END
 };
 
-static const vm_roentry lib_sjson_tab[] = {
+const vm_roentry lib_sjson_tab[] = {
     VM_RO_M(sjson_meta),
     VM_RO_F("decode", sjson_decode),
     VM_RO_F("decoder", sjson_decoder),
@@ -1061,7 +1061,5 @@ int lib_sjson_open(vm_State *L)
     vm_setfield(L, VM_REGISTRYINDEX, DEC_META);
     vm_pushrotable(L, enc_meta);
     vm_setfield(L, VM_REGISTRYINDEX, ENC_META);
-    vm_pushrotable(L, lib_sjson_tab);
-    vm_setglobal(L, "sjson");
     return 0;
 }

@@ -381,16 +381,10 @@ static int struct_size(vm_State *L)
     return 1;
 }
 
-static const vm_roentry lib_struct_tab[] = {
+const vm_roentry lib_struct_tab[] = {
     VM_RO_F("pack", struct_pack),
     VM_RO_F("size", struct_size),
     VM_RO_F("unpack", struct_unpack),
     VM_RO_END
 };
 
-int lib_struct_open(vm_State *L)
-{
-    vm_pushrotable(L, lib_struct_tab);
-    vm_setglobal(L, "struct");
-    return 0;
-}
