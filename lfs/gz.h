@@ -114,6 +114,11 @@ void gz_inflate_init_mem(gz_inflate_t *z, const uint8_t *gz, size_t n,
 ** in the compressed file in the diag. Run once per init. */
 int gz_inflate_run(gz_inflate_t *z, size_t max_out, lfs_diag_t *d);
 
+/* Output bytes [off, off + n) if all have been pushed and are still in
+** the history, which holds the last GZ_MAX_DIST bytes pushed (also after
+** a write callback stopped the run), without wrapping; else NULL. */
+const uint8_t *gz_inflate_peek(const gz_inflate_t *z, size_t off, size_t n);
+
 /* Inflate a whole in-memory gzip file, appending the output to `out`
 ** (on failure out is left as it was). */
 int gz_inflate_buf(const uint8_t *gz, size_t n, size_t max_out,

@@ -216,6 +216,15 @@ static size_t produced(const gz_inflate_t *z)
     return z->st.out_len + z->wp % GZ_CHUNK;
 }
 
+const uint8_t *gz_inflate_peek(const gz_inflate_t *z, size_t off, size_t n)
+{
+    size_t end = z->st.out_len;
+    if (off > end || n > end - off || end - off > GZ_MAX_DIST ||
+        off % GZ_RING + n > GZ_RING)
+        return NULL;
+    return z->ring + off % GZ_RING;
+}
+
 static void put(gz_inflate_t *z, unsigned c)
 {
     z->ring[z->wp++] = (uint8_t)c;

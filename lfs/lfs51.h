@@ -60,13 +60,18 @@ _Static_assert(sizeof(lfs51_header_t) == 0x20, "docs/lfs51.md §3.1");
 
 /* The Lua 5.1 string hash (§3.6): the writer's ROstrt buckets and the
 ** firmware VM's interning use this one definition (inline: the VM hashes
-** every string it makes). */
+** every string it makes); lfs51_check.c steps it over flash bytes. */
+static inline uint32_t lfs51_hash_step(uint32_t h, uint8_t c)
+{
+    return h ^ ((h << 5) + (h >> 2) + c);
+}
+
 static inline uint32_t lfs51_hash(const char *s, size_t len)
 {
     uint32_t h = (uint32_t)len;
     size_t step = (len >> 5) + 1;
     for (size_t i = len; i >= step; i -= step)
-        h ^= (h << 5) + (h >> 2) + (uint8_t)s[i - 1];
+        h = lfs51_hash_step(h, (uint8_t)s[i - 1]);
     return h;
 }
 

@@ -5,7 +5,8 @@
 ** strings (lfs51_strtab order), then every Proto post-order (§3.4), with
 ** pointers as word offsets marked in the relocation bitmap (§3.12), or
 ** resolved to a mapped base for absolute images (§4.2).
-** Twin: lfs51_read.c. May call: lfs_model, lfs_buf, lfs51_lines, libc.
+** Twin: lfs51_read.c. May call: lfs_model, lfs_buf, lfs51_lines,
+** lc51_code (opcodes), libc.
 */
 #include "lfs/lfs51.h"
 
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lfs/lc51_code.h"
 #include "lfs/lfs51_lines.h"
 
 void lfs51_module_name(lfs_str_t source, char *out, size_t n)
@@ -38,8 +40,6 @@ void lfs51_module_name(lfs_str_t source, char *out, size_t n)
 }
 
 /* Instruction fields of stock Lua 5.1 (docs/lfs51.md §2.9). */
-enum { OP_LOADK = 1, OP_NEWTABLE = 10, OP_JMP = 22, OP_EQ = 23,
-       OP_RETURN = 30, OP_SETLIST = 34, OP_CLOSURE = 36 };
 #define MAXARG_SBX 131071
 #define RKK(x) (256 + (x))
 
@@ -89,10 +89,10 @@ lfs_proto_t *lfs51_build_index(lfs_model_t *m, lfs_proto_t **mods,
         f->k[i].type = LFS_KSTR;
         f->k[i].s = names[i];
         f->p[i] = mods[i];
-        *c++ = iABC(OP_EQ, 0, 0, RKK(i));
-        *c++ = iABx(OP_JMP, 0, 2 + MAXARG_SBX);
-        *c++ = iABx(OP_CLOSURE, 1, i);
-        *c++ = iABC(OP_RETURN, 1, 2, 0);
+        *c++ = iABC(LC51_EQ, 0, 0, RKK(i));
+        *c++ = iABx(LC51_JMP, 0, 2 + MAXARG_SBX);
+        *c++ = iABx(LC51_CLOSURE, 1, i);
+        *c++ = iABC(LC51_RETURN, 1, 2, 0);
     }
     if (integral) {
         f->k[n].type = LFS_KINT;
@@ -101,13 +101,13 @@ lfs_proto_t *lfs51_build_index(lfs_model_t *m, lfs_proto_t **mods,
         f->k[n].type = LFS_KNUM;
         f->k[n].n = (double)timestamp;
     }
-    *c++ = iABx(OP_LOADK, 1, n);
-    *c++ = iABC(OP_NEWTABLE, 2, int2fb((unsigned)n), 0);
+    *c++ = iABx(LC51_LOADK, 1, n);
+    *c++ = iABC(LC51_NEWTABLE, 2, int2fb((unsigned)n), 0);
     for (int i = 0; i < n; i++)
-        *c++ = iABx(OP_LOADK, 3 + i, i);
-    *c++ = iABC(OP_SETLIST, 2, n, 1);
-    *c++ = iABC(OP_RETURN, 1, 3, 0);
-    *c++ = iABC(OP_RETURN, 0, 1, 0);
+        *c++ = iABx(LC51_LOADK, 3 + i, i);
+    *c++ = iABC(LC51_SETLIST, 2, n, 1);
+    *c++ = iABC(LC51_RETURN, 1, 3, 0);
+    *c++ = iABC(LC51_RETURN, 0, 1, 0);
     return f;
 }
 

@@ -3,7 +3,8 @@
 ** LFS image (relocatable or absolute) or a target .lc file, and --verify,
 ** which runs exactly the checks of node.LFS.reload's first pass
 ** (docs/lfs51.md §5.2) and answers OK or the firmware's own error text, then
-** the full structural validation of lfs51_read.
+** the full structural validation of lfs51_read and the check the loader
+** runs before it writes and at boot (lfs51_check_payload).
 ** May call: lfs/, libc.
 */
 #include <inttypes.h>
@@ -15,6 +16,7 @@
 #include "lfs/gz.h"
 #include "lfs/lc51.h"
 #include "lfs/lfs51.h"
+#include "lfs/lfs51_check.h"
 #include "lfs/lfs51_list.h"
 #include "lfs/lfs_file.h"
 #include "luac-cross/luac.h"
@@ -211,6 +213,8 @@ int luac_inspect(const char *path, int verbose, int do_verify,
         lfs51_info_t info;
         lfs_proto_t *index;
         rc = lfs51_read(img, imgn, &m, &d, &info, &index);
+        if (!rc && do_verify)
+            rc = lfs51_check_payload(img, imgn, info.integral, &d);
         if (!rc && do_verify)
             lfs_buf_printf(&out, "OK: %s build, image %zu bytes, %d"
                            " modules, fits %" PRIu32 " bytes of LFS\n",

@@ -466,7 +466,20 @@ static const uint32_t SIG = 0xFAFAA154u;
 
 TEST(test_firmware_device_reload_pass1_errors)
 {
-    static const struct {
+    /* The first string's tt/marked word corrupted (the payload otherwise
+    ** valid, gzipped again): pass 1 used to accept it, pass 2 wrote it
+    ** and the boot refused it, leaving the device without LFS. */
+    char tstring[LDR51_MSG_SIZE];
+    blob_t gp = vec("group.payload");
+    CHECK(front() && gp.p, "no compiler or no vectors");
+    uint32_t fsz = lfs_le32(gp.p + 4), words = fsz / 4;
+    uint32_t last_bm = fsz + 4 * ((words - 1) / 32);    /* its last word */
+    uint32_t tsmark = 32 + 4 * lfs_le32(gp.p + 20) + 4;
+    free(gp.p);
+    snprintf(tstring, sizeof tstring, "Flash size check failed: byte 0x%x:"
+             " TString tt/marked word is not 0x00004004 (STRING, LFS)",
+             tsmark);
+    const struct {
         const char *file;
         const char *msg;
     } want[] = {
@@ -485,13 +498,9 @@ TEST(test_firmware_device_reload_pass1_errors)
         { "far.img", "invalid dictionary offset on inflate" },
         { "pointer.img", "Flash size check failed: the image would not"
                          " boot" },
+        { "tstring.img", tstring },
     };
     const char *fs = tmp("p1fs");
-    blob_t gp = vec("group.payload");
-    CHECK(front() && gp.p, "no compiler or no vectors");
-    uint32_t fsz = lfs_le32(gp.p + 4), words = fsz / 4;
-    uint32_t last_bm = fsz + 4 * ((words - 1) / 32);    /* its last word */
-    free(gp.p);
     CHECK(words % 32 != 0, "group.payload has no spare bitmap bits");
     struct { const char *file; blob_t b; } files[] = {
         { "short.img", vec("group.img") },
@@ -507,6 +516,7 @@ TEST(test_firmware_device_reload_pass1_errors)
         { "crc.img", flipped("group.img", -8, 0x01) },
         { "far.img", far_reference() },
         { "pointer.img", payload_with(8, 0x00100000u, 0) },
+        { "tstring.img", payload_with(tsmark, 0x008cb8d9u, 0) },
         { "group.img", vec("group.img") },
     };
     CHECK(sh("rm -rf '%s' && mkdir -p '%s'", fs, fs) == 0, "mkdir");

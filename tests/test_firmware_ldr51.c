@@ -646,7 +646,8 @@ TEST(test_firmware_ldr51_reload_no_partition)
 /* ---- pass 2 ------------------------------------------------------------ */
 
 /* A file that changes between the passes: its trailer CRC is flipped
-** from the second read of the start on. */
+** from the third read of the start on (pass 1 and its image check read
+** it first). */
 typedef struct fickle {
     const uint8_t *p;
     uint32_t n;
@@ -659,7 +660,7 @@ static int fickle_read(void *ctx, uint32_t off, uint8_t *buf, uint32_t n)
     memcpy(buf, f->p + off, n);
     if (off == 0)
         f->starts++;
-    if (f->starts >= 2 && off <= f->n - 8 && off + n > f->n - 8)
+    if (f->starts >= 3 && off <= f->n - 8 && off + n > f->n - 8)
         buf[f->n - 8 - off] ^= 1;
     return (int)n;
 }
@@ -693,6 +694,47 @@ TEST(test_firmware_ldr51_reload_pass2_error)
     CHECK(ldr51_reload_write(&r) == LDR51_EINVAL, "unvalidated pass 2");
     ldr51_reload_end(&r);
     plat_deinit();
+}
+
+/* Reload's image check (docs/lfs51.md §5.2) with no memory for a copy of
+** the image: it reads the relocated stream from the inflater's history,
+** inflating again for words outside it, and accepts and refuses exactly
+** what it does with the copy (and what the boot does). */
+static void *small_alloc(void *ctx, size_t n)
+{
+    (void)ctx;
+    return n > 32768 ? NULL : malloc(n);
+}
+
+TEST(test_firmware_ldr51_reload_check_stream)
+{
+    blob_t pl = vec("bigmod.payload");      /* 26 KiB: beyond the history */
+    CHECK(pl.p, "cannot read bigmod.payload");
+    uint32_t mark = 32 + 4 * lfs_le32(pl.p + 20) + 4;  /* 1st string's */
+    blob_t bad = payload_with("bigmod.payload", mark, 0x008cb8d9u);
+    blob_t good = vec("bigmod.img");
+    CHECK(bad.p && good.p, "cannot make the files");
+    char want[LDR51_MSG_SIZE], msg[LDR51_MSG_SIZE];
+    snprintf(want, sizeof want, "Flash size check failed: byte 0x%x:"
+             " TString tt/marked word is not 0x00004004 (STRING, LFS)",
+             mark);
+    for (int copy = 0; copy < 2; copy++) {
+        ldr51_cfg_t c = dev_default();
+        c.incremental = copy;
+        if (!copy) {
+            c.alloc = small_alloc;
+            c.free = test_free;
+        }
+        int rc = reload(&c, bad, msg);
+        CHECK(rc == LDR51_ESIZE && !strcmp(msg, want), "%s: bad image: %d"
+              " '%s'", copy ? "copy" : "stream", rc, msg);
+        rc = reload(&c, good, msg);
+        ldr51_lfs_t lfs;
+        CHECK(rc == 0 && ldr51_boot(&c, &lfs, msg) == 0, "%s: good image:"
+              " %d '%s'", copy ? "copy" : "stream", rc, msg);
+        plat_deinit();
+    }
+    free(bad.p);
 }
 
 /* Power lost after each flash operation of pass 2 in turn: boot never

@@ -16,11 +16,11 @@
 **             block repaired); a failure prints "Formatting file system.
 **             Please wait..." and formats the region (docs/spiffs.md §1.18).
 **             A pending LFS reload is finished (ldr_safe.h). LFS0: the
-**             boot check (ldr51_boot; its message on the console when it
-**             refuses), and, host only, the image read completely
-**             (lfs51_read) so a corrupt LFS is refused instead of crashing
-**             the VM. The VM (float or integer as the image's signature
-**             says), the banner, init.lua from SPIFFS.
+**             boot check (ldr51_boot, which checks the whole image so a
+**             corrupt LFS is refused instead of crashing the VM; its
+**             message on the console when it refuses). The VM (float or
+**             integer as the image's signature says), the banner,
+**             init.lua from SPIFFS.
 **   loop      posted tasks (highest priority first), due timers (earliest
 **             first), uart data callbacks, then one console line; when
 **             nothing is ready the clock jumps to the next timer. Console
@@ -78,7 +78,6 @@
 #include "firmware/plat/plat_fs.h"
 #include "flash/flash_map.h"
 #include "lfs/lfs51.h"
-#include "lfs/lfs_model.h"
 #include "spiffs/spiffs.h"
 
 #define LINE_MAX_     1024          /* console line buffer                */
@@ -494,36 +493,6 @@ static int flash_build(void)
     uint32_t sig = plat_load32(PLAT_FLASH_MAPPED + dev.lfs_addr);
     sig &= ~(LFS51_SIG_ABSOLUTE | LFS51_SIG_INPROG);
     return sig == LFS51_SIG_INT ? 1 : sig == LFS51_SIG_FLOAT ? 0 : -1;
-}
-
-/* Host only: read the mapped image completely; 0 or -1 with why. */
-static int lfs_verify(const ldr51_lfs_t *lfs, char *why, size_t n)
-{
-    uint32_t len = lfs->flash_size;
-    uint8_t *copy = malloc(len);
-    if (copy == NULL) {
-        snprintf(why, n, "out of host memory");
-        return -1;
-    }
-    memcpy(copy, plat_ptr(lfs->base), len);
-    lfs_put_le32(copy, lfs->flash_sig | LFS51_SIG_ABSOLUTE);
-    lfs_model_t m;
-    lfs51_info_t li;
-    lfs_proto_t *index;
-    lfs_diag_t d;
-    lfs_diag_init(&d, NULL);
-    lfs_model_init(&m);
-    int rc = lfs51_read(copy, len, &m, &d, &li, &index);
-    if (rc == 0 && li.base != lfs->base) {
-        lfs_fail(&d, 8, LFS_EFORMAT, "built for 0x%08x, mapped at 0x%08x",
-                 li.base, lfs->base);
-        rc = -1;
-    }
-    if (rc)
-        snprintf(why, n, "%s", d.msg);
-    lfs_model_free(&m);
-    free(copy);
-    return rc ? -1 : 0;
 }
 
 /* Boot-time reload memory: a bump pool, never freed piecemeal, so a power
@@ -957,13 +926,8 @@ static int boot(void)
     dev.integral = build >= 0 ? build : dev.o->integral;
     ldr51_cfg_t cfg = loader_cfg(dev.integral);
     ldr51_lfs_t lfs;
-    if (ldr51_boot(&cfg, &lfs, msg) != 0) {
-        if (msg[0])
-            con_printf("%s\n", msg);
-    } else if (lfs_verify(&lfs, msg, sizeof msg) < 0) {
-        con_printf(LDR51_MSG_SIZECHK "%s\n", msg);
-        memset(&lfs, 0, sizeof lfs);
-    }
+    if (ldr51_boot(&cfg, &lfs, msg) != 0 && msg[0])
+        con_printf("%s\n", msg);
     lib_file_setfs(dev.have_fs ? &dev.pfs : NULL);
     lib_node_hooks_t hooks;
     memset(&hooks, 0, sizeof hooks);

@@ -1,5 +1,11 @@
 /*
-** sim_host.c: the simulated device on the host (sim_host.h).
+** sim_host.c: the simulated device on the host (sim_host.h). An image
+** reaches the VM only through the loader's checks: a relocatable one
+** through node.LFS.reload's passes (pass 1 checks the relocated image as
+** the boot will), an absolute one written raw, then the boot check, which
+** checks the whole image (lfs/lfs51_check.c).
+** Spec: docs/lfs51.md §4 (file forms), §5.1-5.2. Twin: none. May call:
+** plat, ldr51, vm.h, lib (openers), lfs/lfs_file, libc.
 */
 #include "firmware/host/sim_host.h"
 
@@ -113,7 +119,8 @@ int sim_boot(const sim_opts_t *o, vm_State **L)
         }
         char msg[LDR51_MSG_SIZE];
         if (ldr51_boot(&cfg, &lfs, msg) != 0) {
-            fprintf(stderr, "%s: %s: %s\n", o->prog, o->lfs_image, msg);
+            fprintf(stderr, "%s: %s: %s; rebuild the image with"
+                    " luac.cross\n", o->prog, o->lfs_image, msg);
             plat_deinit();
             return 1;
         }

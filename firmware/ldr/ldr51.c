@@ -59,6 +59,7 @@
 
 #include "lfs/gz.h"
 #include "lfs/lfs51.h"
+#include "lfs/lfs51_check.h"
 
 #define HEADER_BYTES ((uint32_t)sizeof(lfs51_header_t))
 
@@ -82,9 +83,17 @@ struct ldr51_work {
                                   being rewritten                         */
     int wrote;                 /* ... and a block of it was written       */
     int wrote0;                /* a block of sector 0 was written         */
+    uint8_t *image;            /* check pass: the relocated image, when
+                                  flash_size bytes could be allocated     */
+    int filled;                /* ... and it was inflated into            */
+    uint32_t stop;             /* else: stop once this many bytes are out */
+    uint32_t last;             /* ... the last word read                  */
+    int stopped;               /* ... and it did                          */
+    lfs51_check_t chk;         /* the image check (lfs51_check.h)         */
 };
 
 #define PASS_COMPARE 3
+#define PASS_CHECK 4
 
 static int bit_get(const uint32_t *set, uint32_t i)
 {
@@ -130,6 +139,20 @@ static uint32_t mapped_base(const ldr51_cfg_t *c)
     return PLAT_FLASH_MAPPED + c->lfs_addr;
 }
 
+/* Reload work memory from cfg's allocator, or malloc; NULL if none. */
+static void *work_alloc(const ldr51_cfg_t *cfg, size_t n)
+{
+    return cfg->alloc ? cfg->alloc(cfg->alloc_ctx, n) : malloc(n);
+}
+
+static void work_free(const ldr51_cfg_t *cfg, void *p)
+{
+    if (p && cfg && cfg->alloc)
+        cfg->free(cfg->alloc_ctx, p);
+    else
+        free(p);
+}
+
 /* ---- boot -------------------------------------------------------------- */
 
 /* The size check. The firmware's part: pROhash set, mainProto inside the
@@ -150,6 +173,14 @@ static int sizes_ok(const ldr51_cfg_t *cfg, uint32_t base, uint32_t size,
         return 0;
     return nsize >= 2 && (nsize & (nsize - 1)) == 0 &&
            nsize <= (size - hoff) / 4;
+}
+
+/* lfs51_load_fn over mapped flash (sizes_ok bounded the image). */
+static int flash_load(void *ctx, uint32_t addr, uint32_t *w)
+{
+    (void)ctx;
+    *w = plat_load32(addr);
+    return 0;
 }
 
 int ldr51_boot(const ldr51_cfg_t *cfg, ldr51_lfs_t *lfs, char *msg)
@@ -183,6 +214,12 @@ int ldr51_boot(const ldr51_cfg_t *cfg, ldr51_lfs_t *lfs, char *msg)
     if (!sizes_ok(cfg, base, size, mainp, hash, nsize)) {
         set_msg(msg, LDR51_MSG_SIZECHK "mainProto 0x%x, pROhash 0x%x,"
                 " flash_size 0x%x", mainp, hash, size);
+        return LDR51_ESIZE;
+    }
+    lfs51_check_t chk;
+    if (lfs51_check(&chk, flash_load, NULL, base, size, cfg->integral,
+                    NULL)) {
+        set_msg(msg, LDR51_MSG_SIZECHK "byte 0x%x: %s", chk.at, chk.what);
         return LDR51_ESIZE;
     }
     lfs->base = base;
@@ -286,8 +323,7 @@ static int check_header(ldr51_reload_t *r, const uint8_t *p, size_t n)
     r->flash_sig = sig;
     r->flash_size = size;
     r->nbitmap = nbm;
-    r->bitmap = c->alloc ? c->alloc(c->alloc_ctx, 4 * (size_t)nbm)
-                         : malloc(4 * (size_t)nbm);
+    r->bitmap = work_alloc(c, 4 * (size_t)nbm);
     if (!r->bitmap)
         return fail(r, LDR51_ENOMEM, LDR51_MSG_NOMEM);
     memset(r->bitmap, 0, 4 * (size_t)nbm);
@@ -454,6 +490,16 @@ static int gz_out(void *ctx, const uint8_t *p, size_t n)
         pass1_block(r, out, p, n);
         return 0;
     }
+    if (w->pass == PASS_CHECK && w->image) {
+        if (out < r->flash_size)
+            memcpy(w->image + out, p, r->flash_size - out < n
+                                      ? r->flash_size - out : n);
+        return 0;
+    }
+    if (w->pass == PASS_CHECK) {
+        w->stopped = w->out >= w->stop;
+        return w->stopped ? LFS_EIO : 0;
+    }
     if (w->pass == PASS_COMPARE)
         return compare_block(r, out, p, n) ? LFS_EIO : 0;
     if (r->cfg->incremental)
@@ -471,10 +517,11 @@ static int run_pass(ldr51_reload_t *r, int pass)
     w->active = 0;
     w->wrote = 0;
     w->wrote0 = 0;
+    w->stopped = 0;
     lfs_diag_init(&w->d, NULL);
     gz_inflate_init(&w->z, r->file->size, gz_in, w, gz_out, w);
-    if (gz_inflate_run(&w->z, r->isize, &w->d) < 0)
-        return inflate_failed(r, pass);
+    if (gz_inflate_run(&w->z, r->isize, &w->d) < 0 && !w->stopped)
+        return inflate_failed(r, pass == PASS_CHECK ? 1 : pass);
     if (pass == 1 && !w->header_done) {
         /* The stream produced nothing: check the empty header. */
         w->header_done = 1;
@@ -508,12 +555,66 @@ int ldr51_reload_begin(ldr51_reload_t *r, const ldr51_cfg_t *cfg,
     if (file->read(file->ctx, file->size - 4, last, 4) != 4)
         return fail(r, LDR51_EFILE, LDR51_MSG_READ);
     r->isize = lfs_le32(last);
-    r->w = cfg->alloc ? cfg->alloc(cfg->alloc_ctx, sizeof *r->w)
-                      : malloc(sizeof *r->w);
+    r->w = work_alloc(cfg, sizeof *r->w);
     if (!r->w)
         return fail(r, LDR51_ENOMEM, LDR51_MSG_NOMEM);
     r->w->r = r;
     return 0;
+}
+
+/* ---- reload: the boot's image check, before any write ----------------- */
+
+/* lfs51_load_fn over the relocated image as pass 2 will write it (word 0
+** the plain signature). With work memory for the whole image, one more
+** inflate copies it there. Without, words come from the inflater's 16 KiB
+** history; a word outside it costs one more inflate from the start,
+** stopped right after the word when reading down (the check reads a
+** luac.cross image mostly from its end down), 8 KiB past it otherwise. */
+static int stream_load(void *ctx, uint32_t addr, uint32_t *v)
+{
+    ldr51_reload_t *r = ctx;
+    ldr51_work_t *w = r->w;
+    uint32_t base = mapped_base(r->cfg), off = addr - base;
+    const uint8_t *p;
+    if (w->image) {
+        if (!w->filled && run_pass(r, PASS_CHECK))
+            return -1;
+        w->filled = 1;
+        p = w->image + off;
+    } else if (!(p = gz_inflate_peek(&w->z, off, 4))) {
+        uint32_t ahead = off + 4 + (off < w->last ? 0 : GZ_MAX_DIST / 2);
+        w->stop = ahead < r->flash_size ? ahead : r->flash_size;
+        if (run_pass(r, PASS_CHECK) ||
+            !(p = gz_inflate_peek(&w->z, off, 4)))
+            return -1;
+    }
+    w->last = off;
+    *v = off == 0 ? r->flash_sig : lfs_le32(p);
+    if (off != 0 && bit_get(r->bitmap, off / 4))
+        *v = 4 * *v + base;
+    return 0;
+}
+
+/* Pass 1's last step: what ldr51_boot will check, on the same words. */
+static int check_pass(ldr51_reload_t *r)
+{
+    ldr51_work_t *w = r->w;
+    const ldr51_cfg_t *cfg = r->cfg;
+    lfs51_check_t *c = &w->chk;
+    uint32_t *map = work_alloc(cfg, LFS51_CHECK_MAPBYTES(r->flash_size));
+    w->image = work_alloc(cfg, r->flash_size);
+    w->filled = 0;
+    w->last = 0;
+    int rc = lfs51_check(c, stream_load, r, mapped_base(cfg), r->flash_size,
+                         cfg->integral, map);
+    work_free(cfg, w->image);
+    work_free(cfg, map);
+    w->image = NULL;
+    if (rc == 0 || r->err)
+        return r->err;
+    r->err = LDR51_ESIZE;
+    set_msg(r->msg, LDR51_MSG_SIZECHK "byte 0x%x: %s", c->at, c->what);
+    return r->err;
 }
 
 /* Incremental: no bitmap bit may mark a word past the image. */
@@ -542,6 +643,8 @@ int ldr51_reload_validate(ldr51_reload_t *r)
         if (bitmap_ok(r) || run_pass(r, PASS_COMPARE))
             return r->err;
     }
+    if (check_pass(r))
+        return r->err;
     r->validated = 1;
     return 0;
 }
@@ -605,16 +708,8 @@ int ldr51_reload_write(ldr51_reload_t *r)
 
 void ldr51_reload_end(ldr51_reload_t *r)
 {
-    const ldr51_cfg_t *c = r->cfg;
-    if (c && c->alloc) {
-        if (r->bitmap)
-            c->free(c->alloc_ctx, r->bitmap);
-        if (r->w)
-            c->free(c->alloc_ctx, r->w);
-    } else {
-        free(r->bitmap);
-        free(r->w);
-    }
+    work_free(r->cfg, r->bitmap);
+    work_free(r->cfg, r->w);
     r->bitmap = NULL;
     r->w = NULL;
 }

@@ -1,10 +1,12 @@
 /*
 ** ldr51.h: the firmware's Lua 5.1 LFS loader. At boot, ldr51_boot checks
-** the image header in mapped flash and hands the VM the read-only string
-** table (ROstrt) and the index Proto, in place: no flash byte is copied or
-** changed. node.LFS.reload is ldr51_reload_*: pass 1 inflates the gzip
-** file and validates it, pass 2 inflates it again, relocates and writes
-** it into the LFS partition with the IN_PROGRESS signature, cleared last.
+** the image header and then the whole image in mapped flash (lfs51_check)
+** and hands the VM the read-only string table (ROstrt) and the index
+** Proto, in place: no flash byte is copied or changed. node.LFS.reload is
+** ldr51_reload_*: pass 1 inflates the gzip file and validates it, ending
+** with the boot's own check of the relocated image, so it accepts exactly
+** what the boot will; pass 2 inflates it again, relocates and writes it
+** into the LFS partition with the IN_PROGRESS signature, cleared last.
 ** Errors are negative LDR51_E* codes and the firmware's own message text;
 ** nothing here longjmps or prints.
 **
@@ -88,9 +90,10 @@ typedef struct ldr51_cfg {
                               sectors, write all); 1: the compare pass and
                               the incremental pass 2 described above     */
     /* Reload work memory: about 23 KiB at once plus the bitmap
-    ** (flash_size / 32 bytes). alloc NULL = malloc/free; else free must
-    ** be set too. The VM passes its heap allocator so the device's limits
-    ** hold (LDR51_MSG_NOMEM when they do not). */
+    ** (flash_size / 32 bytes), and flash_size bytes for the image check
+    ** when available (slower without). alloc NULL = malloc/free; else
+    ** free must be set too. The VM passes its heap allocator so the
+    ** device's limits hold (LDR51_MSG_NOMEM when they do not). */
     void *(*alloc)(void *ctx, size_t n);
     void (*free)(void *ctx, void *p);
     void *alloc_ctx;
@@ -112,7 +115,9 @@ typedef struct ldr51_lfs {
                               h & (nROsize - 1), chained through next     */
 } ldr51_lfs_t;
 
-/* The boot check, in the firmware's order: no image, signature, size.
+/* The boot check, in the firmware's order: no image, signature, size;
+** then ours, the whole image (lfs/lfs51_check.h: "Flash size check
+** failed: byte 0x...: ..."), reading only inside it, allocating nothing.
 ** 0: *lfs is the LFS. Otherwise *lfs is zeroed, LFS is off and msg (if
 ** not NULL, LDR51_MSG_SIZE bytes) holds the console line; for
 ** LDR51_ENOPART it is empty (the firmware says nothing). */
@@ -171,7 +176,11 @@ int ldr51_reload_begin(ldr51_reload_t *r, const ldr51_cfg_t *cfg,
 ** check the CRC. Incremental: then the compare pass (no flash write
 ** either); its failures are LDR51_ESIZE with LDR51_MSG_SIZECHK (the
 ** relocated header would fail the boot check, a relocated pointer leaves
-** the image) or LDR51_MSG_LENGTH (bitmap bits past the image). On failure
+** the image) or LDR51_MSG_LENGTH (bitmap bits past the image). Last, in
+** both modes, the boot's check of the whole image on the relocated
+** stream: LDR51_ESIZE with the boot's message. It reads the image from a
+** copy of flash_size bytes if cfg's allocator has one, else from the
+** inflater's history, inflating again for words outside it. On failure
 ** the old LFS is untouched. */
 int ldr51_reload_validate(ldr51_reload_t *r);
 /* Pass 2, only after pass 1 succeeded: erase the image's sectors, inflate

@@ -2,9 +2,10 @@
 ** vm_core.h: the VM core's internal functions, by file (each name's
 ** prefix says which file owns it). Only vm_*.c and vm51_*.c include this.
 ** vm51/ reaches lfs/lc51_walk.h, the .lc walk its loader and string.dump
-** share with the host tools, through this header.
-** Spec: docs/lfs51.md §2, §5.3-5.4. Twin: none. May call: plat, lfs/lc51_walk,
-** libc.
+** share with the host tools, and lfs/lc51_code.h, the instruction set and
+** the code check it shares with the LFS image check, through this header.
+** Spec: docs/lfs51.md §2, §5.3-5.4. Twin: none. May call: plat,
+** lfs/lc51_walk, lfs/lc51_code, libc.
 */
 #ifndef VM_CORE_H
 #define VM_CORE_H
@@ -14,6 +15,7 @@
 #include <stdint.h>
 
 #include "firmware/vm/vm_obj.h"
+#include "lfs/lc51_code.h"
 #include "lfs/lc51_walk.h"
 
 #define VM_NORETURN __attribute__((noreturn))

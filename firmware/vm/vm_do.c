@@ -257,7 +257,7 @@ static vm_tvalue_t *adjust_varargs(vm_State *L, const vm_proto_t *p,
         tv_setnil(L_top(L));
         L_incrtop(L);
     }
-    if (p->is_vararg & VM_VARARG_NEEDSARG) {
+    if (p->is_vararg & LC51_VARARG_NEEDSARG) {
         /* compatibility: the 'arg' table of extra arguments */
         int nvar = actual - nfixargs;
         vm_do_checkstack(L, p->maxstacksize + 1);

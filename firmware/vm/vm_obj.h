@@ -160,10 +160,6 @@ _Static_assert(sizeof(vm_proto_t) == 72 &&
                offsetof(vm_proto_t, gclist) == 64 &&
                offsetof(vm_proto_t, maxstacksize) == 71, "docs/lfs51.md §2.6");
 
-#define VM_VARARG_HASARG   1
-#define VM_VARARG_ISVARARG 2
-#define VM_VARARG_NEEDSARG 4
-
 /* Upvalue: v points at a stack slot while open, at value once closed.
 ** Open upvalues are on their thread's openupval list (sorted, highest
 ** slot first); closed ones on the root list. */
@@ -332,7 +328,6 @@ typedef struct vm_global {
 #define VM_BASIC_CI     8
 #define VM_BASIC_STACK  (2 * VM_MINSTACK)
 #define VM_MAXTAGLOOP   100
-#define VM_MAXUPVALUES  60
 #define VM_IDSIZE       60     /* short_src                                  */
 #define VM_MEMERRMSG    "not enough memory"
 

@@ -22,7 +22,6 @@
 #ifndef VM51_EXEC_PASS
 
 #include "firmware/vm/vm_core.h"
-#include "firmware/vm51/vm51_op.h"
 
 #include <math.h>
 
@@ -89,13 +88,13 @@ static void EXEC(vm_State *L, int nexeccalls)
     vm_tvalue_t kb, kc;
 #define KST(x, tmp) kconv(k + (x), &(tmp))
 #endif
-#define RKB(i) (VM51_ISK(VM51_B(i)) ? KST(VM51_INDEXK(VM51_B(i)), kb) \
-                                    : base + VM51_B(i))
-#define RKC(i) (VM51_ISK(VM51_C(i)) ? KST(VM51_INDEXK(VM51_C(i)), kc) \
-                                    : base + VM51_C(i))
+#define RKB(i) (LC51_ISK(LC51_B(i)) ? KST(LC51_INDEXK(LC51_B(i)), kb) \
+                                    : base + LC51_B(i))
+#define RKC(i) (LC51_ISK(LC51_C(i)) ? KST(LC51_INDEXK(LC51_C(i)), kc) \
+                                    : base + LC51_C(i))
 #define PROTECT(x) { L->savedpc = plat_ref(pc); { x; } base = L_base(L); }
-#define NEXT() do { i = *pc++; ra = base + VM51_A(i); \
-                    goto *disp[VM51_OP(i)]; } while (0)
+#define NEXT() do { i = *pc++; ra = base + LC51_A(i); \
+                    goto *disp[LC51_OP(i)]; } while (0)
 #define UPV(n) VM_P(vm_tvalue_t, VM_P(vm_upval_t, cl->u.l.upvals[n])->v)
 
 reentry:
@@ -113,32 +112,32 @@ reentry:
     NEXT();
 
 op_MOVE:
-    *ra = base[VM51_B(i)];
+    *ra = base[LC51_B(i)];
     NEXT();
 op_LOADK:
 #if VM51_EXEC_PASS == 0
-    *ra = k[VM51_BX(i)];
+    *ra = k[LC51_BX(i)];
 #else
-    *ra = *kconv(k + VM51_BX(i), &kb);
+    *ra = *kconv(k + LC51_BX(i), &kb);
 #endif
     NEXT();
 op_LOADBOOL:
-    tv_setbool(ra, VM51_B(i));
-    if (VM51_C(i))
+    tv_setbool(ra, LC51_B(i));
+    if (LC51_C(i))
         pc++;
     NEXT();
 op_LOADNIL: {
-    vm_tvalue_t *rb = base + VM51_B(i);
+    vm_tvalue_t *rb = base + LC51_B(i);
     do {
         tv_setnil(rb--);
     } while (rb >= ra);
     NEXT();
 }
 op_GETUPVAL:
-    *ra = *UPV(VM51_B(i));
+    *ra = *UPV(LC51_B(i));
     NEXT();
 op_GETGLOBAL: {
-    vm_tvalue_t g, key = *KST(VM51_BX(i), kb);
+    vm_tvalue_t g, key = *KST(LC51_BX(i), kb);
     plat_ref_t env = cl->env;
     if (vm_isram(env)) {
         const vm_tvalue_t *res = vm_tab_getstr(VM_P(vm_table_t, env),
@@ -153,7 +152,7 @@ op_GETGLOBAL: {
     NEXT();
 }
 op_GETTABLE: {
-    vm_tvalue_t *rb = base + VM51_B(i);
+    vm_tvalue_t *rb = base + LC51_B(i);
     const vm_tvalue_t *key = RKC(i);
     if (rb->tt == VM_TTABLE) {
         vm_table_t *h = tv_tab(rb);
@@ -168,13 +167,13 @@ op_GETTABLE: {
     NEXT();
 }
 op_SETGLOBAL: {
-    vm_tvalue_t g, key = *KST(VM51_BX(i), kb);
+    vm_tvalue_t g, key = *KST(LC51_BX(i), kb);
     tv_setref(&g, cl->env, VM_TTABLE);
     PROTECT(vm_tm_settable(L, &g, &key, ra));
     NEXT();
 }
 op_SETUPVAL:
-    *UPV(VM51_B(i)) = *ra;
+    *UPV(LC51_B(i)) = *ra;
     NEXT();
 op_SETTABLE: {
     vm_tvalue_t key = *RKB(i), val = *RKC(i);
@@ -191,15 +190,15 @@ op_SETTABLE: {
     NEXT();
 }
 op_NEWTABLE: {
-    int b = vm_fb2int(VM51_B(i)), c = vm_fb2int(VM51_C(i));
+    int b = vm_fb2int(LC51_B(i)), c = vm_fb2int(LC51_C(i));
     PROTECT(
         vm_table_t *t = vm_tab_new(L, b, c);
-        tv_setobj(t, base + VM51_A(i), VM_TTABLE);
+        tv_setobj(t, base + LC51_A(i), VM_TTABLE);
         vm_gc_check(L));
     NEXT();
 }
 op_SELF: {
-    vm_tvalue_t *rb = base + VM51_B(i);
+    vm_tvalue_t *rb = base + LC51_B(i);
     vm_tvalue_t key = *RKC(i);
     ra[1] = *rb;
     if (rb->tt == VM_TTABLE) {
@@ -231,7 +230,7 @@ op_DIV: ARITH(nb / nc, VM_TM_DIV)
 op_MOD: ARITH(nb - floor(nb / nc) * nc, VM_TM_MOD)
 op_POW: ARITH(pow(nb, nc), VM_TM_POW)
 op_UNM: {
-    vm_tvalue_t *rb = base + VM51_B(i);
+    vm_tvalue_t *rb = base + LC51_B(i);
     if (rb->tt == VM_TNUMBER)
         tv_setnum(ra, -rb->value.n);
     else
@@ -254,7 +253,7 @@ op_UNM: {
     if (rb->tt == VM_TNUMBER && rc->tt == VM_TNUMBER) { \
         double r; \
         PROTECT(r = vm_tm_intarith(L, tm, rb->value.n, rc->value.n)); \
-        tv_setnum(base + VM51_A(i), r); \
+        tv_setnum(base + LC51_A(i), r); \
     } else { \
         PROTECT(vm_tm_arith(L, ra, rb, rc, tm)); \
     } \
@@ -266,7 +265,7 @@ op_DIV: ICHECKED(VM_TM_DIV)
 op_MOD: ICHECKED(VM_TM_MOD)
 op_POW: ICHECKED(VM_TM_POW)
 op_UNM: {
-    vm_tvalue_t *rb = base + VM51_B(i);
+    vm_tvalue_t *rb = base + LC51_B(i);
     if (rb->tt == VM_TNUMBER)
         tv_setnum(ra, (int32_t)(0u - (uint32_t)(int32_t)rb->value.n));
     else
@@ -275,12 +274,12 @@ op_UNM: {
 }
 #endif
 op_NOT: {
-    int res = tv_isfalse(base + VM51_B(i));
+    int res = tv_isfalse(base + LC51_B(i));
     tv_setbool(ra, res);
     NEXT();
 }
 op_LEN: {
-    vm_tvalue_t *rb = base + VM51_B(i);
+    vm_tvalue_t *rb = base + LC51_B(i);
     if (rb->tt == VM_TTABLE)
         tv_setnum(ra, vm_tab_getn(tv_tab(rb)));
     else if (rb->tt == VM_TSTRING)
@@ -290,13 +289,13 @@ op_LEN: {
     NEXT();
 }
 op_CONCAT: {
-    int b = VM51_B(i), c = VM51_C(i);
+    int b = LC51_B(i), c = LC51_C(i);
     PROTECT(vm_tm_concat(L, c - b + 1, c); vm_gc_check(L));
-    base[VM51_A(i)] = base[b];
+    base[LC51_A(i)] = base[b];
     NEXT();
 }
 op_JMP:
-    pc += VM51_SBX(i);
+    pc += LC51_SBX(i);
     NEXT();
 op_EQ: {
     const vm_tvalue_t *rb = RKB(i), *rc = RKC(i);
@@ -307,8 +306,8 @@ op_EQ: {
         PROTECT(eq = vm_tm_equal(L, rb, rc))
     else
         eq = vm_tm_rawequal(rb, rc);
-    if (eq == VM51_A(i))
-        pc += VM51_SBX(*pc);
+    if (eq == LC51_A(i))
+        pc += LC51_SBX(*pc);
     pc++;
     NEXT();
 }
@@ -319,8 +318,8 @@ op_LT: {
         r = rb->value.n < rc->value.n;
     else
         PROTECT(r = vm_tm_lessthan(L, rb, rc))
-    if (r == VM51_A(i))
-        pc += VM51_SBX(*pc);
+    if (r == LC51_A(i))
+        pc += LC51_SBX(*pc);
     pc++;
     NEXT();
 }
@@ -331,28 +330,28 @@ op_LE: {
         r = rb->value.n <= rc->value.n;
     else
         PROTECT(r = vm_tm_lessequal(L, rb, rc))
-    if (r == VM51_A(i))
-        pc += VM51_SBX(*pc);
+    if (r == LC51_A(i))
+        pc += LC51_SBX(*pc);
     pc++;
     NEXT();
 }
 op_TEST:
-    if (tv_isfalse(ra) != VM51_C(i))
-        pc += VM51_SBX(*pc);
+    if (tv_isfalse(ra) != LC51_C(i))
+        pc += LC51_SBX(*pc);
     pc++;
     NEXT();
 op_TESTSET: {
-    vm_tvalue_t *rb = base + VM51_B(i);
-    if (tv_isfalse(rb) != VM51_C(i)) {
+    vm_tvalue_t *rb = base + LC51_B(i);
+    if (tv_isfalse(rb) != LC51_C(i)) {
         *ra = *rb;
-        pc += VM51_SBX(*pc);
+        pc += LC51_SBX(*pc);
     }
     pc++;
     NEXT();
 }
 op_CALL: {
-    int b = VM51_B(i);
-    int nresults = VM51_C(i) - 1;
+    int b = LC51_B(i);
+    int nresults = LC51_C(i) - 1;
     if (b != 0)
         L_settop(L, ra + b);
     L->savedpc = plat_ref(pc);
@@ -413,7 +412,7 @@ op_CALL: {
     }
 }
 op_TAILCALL: {
-    int b = VM51_B(i);
+    int b = LC51_B(i);
     if (b != 0)
         L_settop(L, ra + b);
     L->savedpc = plat_ref(pc);
@@ -445,7 +444,7 @@ op_TAILCALL: {
     }
 }
 op_RETURN: {
-    int b = VM51_B(i);
+    int b = LC51_B(i);
     if (b != 0)
         L_settop(L, ra + b - 1);
     if (L->openupval &&
@@ -470,7 +469,7 @@ op_FORLOOP: {
 #endif
     double limit = ra[1].value.n;
     if (0 < step ? idx <= limit : limit <= idx) {
-        pc += VM51_SBX(i);
+        pc += LC51_SBX(i);
         tv_setnum(ra, idx);
         tv_setnum(ra + 3, idx);
     }
@@ -495,7 +494,7 @@ op_FORPREP: {
     tv_setnum(ra, (int32_t)((uint32_t)(int32_t)ra[0].value.n -
                             (uint32_t)(int32_t)ra[2].value.n));
 #endif
-    pc += VM51_SBX(i);
+    pc += LC51_SBX(i);
     NEXT();
 }
 op_TFORLOOP: {
@@ -504,31 +503,31 @@ op_TFORLOOP: {
     cb[1] = ra[1];
     cb[0] = ra[0];
     L_settop(L, cb + 3);
-    PROTECT(vm_do_call(L, cb, VM51_C(i)));
+    PROTECT(vm_do_call(L, cb, LC51_C(i)));
     L->top = L_ci(L)->top;
-    cb = base + VM51_A(i) + 3;
+    cb = base + LC51_A(i) + 3;
     if (!tv_isnil(cb)) {
         cb[-1] = cb[0];
-        pc += VM51_SBX(*pc);
+        pc += LC51_SBX(*pc);
     }
     pc++;
     NEXT();
 }
 op_SETLIST: {
-    int n = VM51_B(i);
-    uint32_t c = (uint32_t)VM51_C(i);
+    int n = LC51_B(i);
+    uint32_t c = (uint32_t)LC51_C(i);
     if (n == 0)
         n = (int)(L_top(L) - ra) - 1;
     if (c == 0)
         c = *pc++;
     if (ra->tt == VM_TTABLE) {
         vm_table_t *h = tv_tab(ra);
-        int64_t last = (int64_t)(c - 1) * VM51_FIELDS_PER_FLUSH + n;
+        int64_t last = (int64_t)(c - 1) * LC51_FIELDS_PER_FLUSH + n;
         if (last > (1 << 26) || c == 0)
             PROTECT(vm_err_run(L, "table overflow"));
         if (last > h->sizearray)
             PROTECT(vm_tab_resizearray(L, h, (int)last));
-        ra = base + VM51_A(i);
+        ra = base + LC51_A(i);
         for (; n > 0; n--)
             *vm_tab_setnum(L, h, (int)last--) = ra[n];
     }
@@ -540,19 +539,19 @@ op_CLOSE:
     NEXT();
 op_CLOSURE: {
     vm_proto_t *p = cl_proto(cl);
-    vm_proto_t *np = VM_P(vm_proto_t, VM_P(plat_ref_t, p->p)[VM51_BX(i)]);
+    vm_proto_t *np = VM_P(vm_proto_t, VM_P(plat_ref_t, p->p)[LC51_BX(i)]);
     int nup = np->nups;
     PROTECT(
         vm_closure_t *ncl = vm_func_newL(L, nup, cl->env);
         ncl->u.l.p = plat_ref(np);
-        tv_setobj(ncl, base + VM51_A(i), VM_TFUNCTION);
+        tv_setobj(ncl, base + LC51_A(i), VM_TFUNCTION);
         for (int j = 0; j < nup; j++, pc++) {
             uint32_t pi = *pc;
-            if (VM51_OP(pi) == VM51_GETUPVAL) {
-                ncl->u.l.upvals[j] = cl->u.l.upvals[VM51_B(pi)];
+            if (LC51_OP(pi) == LC51_GETUPVAL) {
+                ncl->u.l.upvals[j] = cl->u.l.upvals[LC51_B(pi)];
             } else {
                 vm_upval_t *uv = vm_func_findupval(L, L_base(L) +
-                                                   VM51_B(pi));
+                                                   LC51_B(pi));
                 ncl->u.l.upvals[j] = plat_ref(uv);
             }
             L->savedpc = plat_ref(pc + 1);
@@ -561,13 +560,13 @@ op_CLOSURE: {
     NEXT();
 }
 op_VARARG: {
-    int b = VM51_B(i) - 1;
+    int b = LC51_B(i) - 1;
     vm_proto_t *p = cl_proto(cl);
     vm_tvalue_t *func = ci_func(L_ci(L));
     int n = (int)(base - func) - p->numparams - 1;
     if (b == VM_MULTRET) {
         PROTECT(vm_do_checkstack(L, n));
-        ra = base + VM51_A(i);
+        ra = base + LC51_A(i);
         b = n;
         L_settop(L, ra + n);
     }
@@ -580,7 +579,7 @@ op_VARARG: {
     NEXT();
 }
 op_BAD:
-    PROTECT(vm_err_run(L, "bad opcode %d", VM51_OP(i)));
+    PROTECT(vm_err_run(L, "bad opcode %d", LC51_OP(i)));
     NEXT();
 
 #undef KST

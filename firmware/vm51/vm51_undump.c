@@ -6,16 +6,14 @@
 ** function records) and checks every count against the bytes left and
 ** the nesting; the callbacks here build each Proto from the parts it
 ** hands over, anchored on the stack while it is built. Each finished
-** record's code is verified as lua5.1's luaG_checkcode does (registers,
-** constants, jumps, upvalues, the instruction a test skips, open calls,
-** CLOSURE's pseudo-instructions, SETLIST count words), so hostile bytes
-** give "name: ... in precompiled chunk" (VM_ERRSYNTAX), never a crash.
+** record's code is verified as lua5.1's luaG_checkcode does, by the check
+** LFS images share (lfs/lc51_code.c), so hostile bytes give "name: ...
+** in precompiled chunk" (VM_ERRSYNTAX), never a crash.
 ** Spec: docs/lfs51.md §3.9 (packed line info); lfs/lc51.h (the format).
 ** Twin: vm51_dump.c writes this format through the same walk. May call:
-** lc51_walk, vm_func, vm_str, vm_mem, vm_do, vm_err.
+** lc51_walk, lc51_code, vm_func, vm_str, vm_mem, vm_do, vm_err.
 */
 #include "firmware/vm/vm_core.h"
-#include "firmware/vm51/vm51_op.h"
 
 typedef struct rd {
     vm_State *L;
@@ -216,167 +214,42 @@ static const lc51_visit_t visit = {
     on_upvalue, on_end
 };
 
-/* ---- code verification (lua5.1 luaG_checkcode) ------------------------- */
+/* ---- code verification (lc51_code_check) -------------------------------- */
 
-#define CHECK(c) do { if (!(c)) bad(r, "bad code"); } while (0)
+typedef struct fnsrc {
+    const vm_proto_t *f;
+    int integral;
+} fnsrc_t;
 
-static int argok(const vm_proto_t *f, int v, int mode)
+static uint32_t src_instr(const void *ud, int32_t pc)
 {
-    switch (mode) {
-    case VM51_ARGN:
-        return v == 0;
-    case VM51_ARGR:
-        return v < f->maxstacksize;
-    case VM51_ARGK:
-        return VM51_ISK(v) ? VM51_INDEXK(v) < f->sizek
-                           : v < f->maxstacksize;
-    default:
-        return 1;
-    }
+    return VM_P(const uint32_t, ((const fnsrc_t *)ud)->f->code)[pc];
+}
+
+static int src_ktype(const void *ud, int32_t i)
+{
+    const fnsrc_t *s = ud;
+    vm_tvalue_t kv;
+    vm_func_kget(s->integral, s->f, i, &kv);
+    return (int)kv.tt;
+}
+
+static int src_childnups(const void *ud, int32_t i)
+{
+    const vm_proto_t *f = ((const fnsrc_t *)ud)->f;
+    return VM_P(vm_proto_t, VM_P(plat_ref_t, f->p)[i])->nups;
 }
 
 static void verify(rd_t *r, vm_proto_t *f)
 {
-    const uint32_t *code = VM_P(const uint32_t, f->code);
-    int n = f->sizecode, maxs = f->maxstacksize;
-    CHECK(maxs <= VM51_MAXSTACK);
-    CHECK(f->numparams + (f->is_vararg & VM_VARARG_HASARG) <= maxs);
-    CHECK(!(f->is_vararg & VM_VARARG_NEEDSARG) ||
-          (f->is_vararg & VM_VARARG_HASARG));
-    CHECK(f->nups <= VM_MAXUPVALUES);
-    CHECK(VM51_OP(code[n - 1]) == VM51_RETURN);
-    /* SETLIST count words are data, not instructions */
-    uint8_t *data = vm_mem_alloc(r->L, (size_t)n);
-    memset(data, 0, (size_t)n);
-    for (int pc = 0; pc < n; pc++)
-        if (VM51_OP(code[pc]) == VM51_SETLIST && VM51_C(code[pc]) == 0 &&
-            pc + 1 < n)
-            data[++pc] = 1;
-    int ok = 1;
-#undef CHECK
-#define CHECK(c) do { if (!(c)) { ok = 0; goto done; } } while (0)
-    for (int pc = 0; pc < n; pc++) {
-        if (data[pc])
-            continue;
-        uint32_t i = code[pc];
-        int op = VM51_OP(i), a = VM51_A(i), b = VM51_B(i), c = VM51_C(i);
-        CHECK(op < VM51_NUM_OPCODES);
-        CHECK(a < maxs);
-        switch (VM51_FORMAT(op)) {
-        case VM51_IABC:
-            CHECK(argok(f, b, VM51_BMODE(op)));
-            CHECK(argok(f, c, VM51_CMODE(op)));
-            break;
-        case VM51_IABX:
-            b = VM51_BX(i);
-            if (VM51_BMODE(op) == VM51_ARGK)
-                CHECK(b < f->sizek);
-            break;
-        default: {
-            b = VM51_SBX(i);
-            int dest = pc + 1 + b;
-            CHECK(dest >= 0 && dest < n && !data[dest]);
-            break;
-        }
-        }
-        if (VM51_TESTT(op)) {
-            CHECK(pc + 2 < n);
-            CHECK(VM51_OP(code[pc + 1]) == VM51_JMP && !data[pc + 1]);
-        }
-        switch (op) {
-        case VM51_LOADBOOL:
-            if (c)
-                CHECK(pc + 2 < n && !data[pc + 2]);
-            break;
-        case VM51_GETUPVAL:
-        case VM51_SETUPVAL:
-            CHECK(b < f->nups);
-            break;
-        case VM51_GETGLOBAL:
-        case VM51_SETGLOBAL: {
-            vm_tvalue_t kv;
-            vm_func_kget(r->integral, f, b, &kv);
-            CHECK(kv.tt == VM_TSTRING);
-            break;
-        }
-        case VM51_SELF:
-            CHECK(a + 1 < maxs);
-            break;
-        case VM51_CONCAT:
-            CHECK(b < c);
-            break;
-        case VM51_TFORLOOP:
-            CHECK(c >= 1 && a + 2 + c < maxs);
-            break;
-        case VM51_FORLOOP:
-        case VM51_FORPREP:
-            CHECK(a + 3 < maxs);
-            break;
-        case VM51_CALL:
-        case VM51_TAILCALL:
-            if (b != 0)
-                CHECK(a + b - 1 < maxs);
-            if (c == 0) {
-                CHECK(pc + 1 < n);
-                uint32_t ni = code[pc + 1];
-                int nop = VM51_OP(ni);
-                CHECK((nop == VM51_CALL || nop == VM51_TAILCALL ||
-                       nop == VM51_RETURN || nop == VM51_SETLIST) &&
-                      VM51_B(ni) == 0);
-            } else if (c - 1 != 0) {
-                CHECK(a + c - 2 < maxs);
-            }
-            break;
-        case VM51_RETURN:
-            if (b - 1 > 0)
-                CHECK(a + b - 2 < maxs);
-            break;
-        case VM51_SETLIST:
-            if (b > 0)
-                CHECK(a + b < maxs);
-            if (c == 0) {
-                CHECK(pc + 1 < n - 1);
-                pc++;
-            }
-            break;
-        case VM51_CLOSURE: {
-            b = VM51_BX(i);
-            CHECK(b < f->sizep);
-            vm_proto_t *child = VM_P(vm_proto_t, VM_P(plat_ref_t, f->p)[b]);
-            int nup = child->nups;
-            CHECK(pc + nup < n);
-            for (int j = 1; j <= nup; j++) {
-                uint32_t pi = code[pc + j];
-                int pop = VM51_OP(pi);
-                CHECK(!data[pc + j]);
-                if (pop == VM51_GETUPVAL)
-                    CHECK(VM51_B(pi) < f->nups);
-                else
-                    CHECK(pop == VM51_MOVE && VM51_B(pi) < maxs);
-            }
-            break;
-        }
-        case VM51_VARARG:
-            CHECK((f->is_vararg & VM_VARARG_ISVARARG) &&
-                  !(f->is_vararg & VM_VARARG_NEEDSARG));
-            if (b == 0) {
-                CHECK(pc + 1 < n);
-                uint32_t ni = code[pc + 1];
-                int nop = VM51_OP(ni);
-                CHECK((nop == VM51_CALL || nop == VM51_TAILCALL ||
-                       nop == VM51_RETURN || nop == VM51_SETLIST) &&
-                      VM51_B(ni) == 0);
-            } else {
-                CHECK(a + b - 2 < maxs);
-            }
-            break;
-        default:
-            break;
-        }
-    }
-done:
-    vm_mem_free(data);
-    if (!ok)
+    fnsrc_t s = { f, r->integral };
+    lc51_code_t c = {
+        f->sizecode, f->sizek, f->sizep, f->nups, f->numparams,
+        f->is_vararg, f->maxstacksize, &s, src_instr, src_ktype,
+        src_childnups
+    };
+    int32_t pc;
+    if (lc51_code_check(&c, &pc) != LC51_CODE_OK)
         bad(r, "bad code");
 }
 

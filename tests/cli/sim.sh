@@ -1,7 +1,7 @@
 #!/bin/bash
 # tests/cli/sim.sh: the nodemcu-sim command line and luac.cross -F: help,
 # usage errors (exit 2), refused images (exit 1, one line with the
-# firmware's reason), vector images run from LFS (float, integer,
+# firmware's reason; corrupt ones with the byte at fault), vector images run from LFS (float, integer,
 # relocatable and absolute), .lua and .lc scripts with arguments, Lua
 # errors with traceback, and heap exhaustion as a catchable Lua error for
 # several arena sizes. Env: BINDIR, VECTORS. PASS/FAIL lines.
@@ -42,6 +42,16 @@ expect image_other_address 1 'another address.*-a 0x40280000' - -- \
     "$SIM" --lfs "$T/other.abs" -e 'x=1'
 expect image_lua53 1 'not a Lua 5.1 LFS image' - -- \
     "$SIM" --lfs "$VEC/lfs53/hi53.img" -e 'x=1'
+# A corrupt absolute image (byte 55 set: a ROstrt bucket pointing into the
+# middle of the image): refused at boot naming the byte; it used to crash
+# the VM's string lookup.
+"$LUAC" -a 0x40280000 -o "$T/corrupt.abs" \
+    "$(dirname "$0")/../../examples/sched.lua" >/dev/null 2>&1
+printf 'A' | dd of="$T/corrupt.abs" bs=1 seek=55 conv=notrunc 2>/dev/null
+expect image_corrupt 1 'byte 0x34: ROstrt bucket' - -- \
+    "$SIM" --lfs "$T/corrupt.abs" -e 'print(1)'
+expect image_corrupt_luac 1 'byte 0x34: ROstrt bucket' - -- \
+    "$LUAC" -F "$T/corrupt.abs" -e /dev/null
 
 # -- vector images run from LFS ----------------------------------------------------
 # Every integer image of the vectors (NodeMCU's integer luac.cross) on the
