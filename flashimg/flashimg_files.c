@@ -124,8 +124,6 @@ int flashimg_cmd_ls(int argc, char **argv)
             rc = flashimg_err(f.path, "cannot list the file system: %s",
                               spiffs_strerror(r));
     }
-    if (!rc && (fflush(stdout) != 0 || ferror(stdout)))
-        rc = flashimg_err(NULL, "standard output: write error");
     free(f.data);
     return rc;
 }

@@ -577,9 +577,10 @@ rm -f "$O/fs/f.bin"
 run "$FI" partition "$O/g.bin" -lf "$O/app.img"
 ok partition_in_place $(( rc != 0 )) "rc $rc: $(head -c 300 "$T/err")"
 full() { "$@" >/dev/full; }
-for c in inspect profile help; do
+for c in inspect profile help ls; do
     case $c in
         inspect) args=(inspect "$O/f.bin") ;;
+        ls) args=(ls "$T/pf.bin") ;;
         profile) args=(profile) ;;
         help) args=(--help) ;;
     esac
