@@ -245,20 +245,26 @@ static int may_collect(vm_State *L)
     return g->ready && !g->gcbusy;
 }
 
-void *vm_mem_tryalloc(vm_State *L, size_t n)
+/* A new block of need bytes, collecting when the heap cannot serve (or
+** always, under gc_stress); NULL if it still cannot. Not counted. */
+static void *fresh(vm_State *L, uint32_t need)
 {
-    uint32_t need = need_of(n);
-    plat_ref_t blk;
-    if (!need || counted_fails())
-        return NULL;
     if (may_collect(L) && G(L)->gc_stress)
         vm_gc_emergency(L);
-    blk = take(need);
+    plat_ref_t blk = take(need);
     if (!blk && may_collect(L)) {
         vm_gc_emergency(L);
         blk = take(need);
     }
     return blk ? plat_ptr(blk + 4) : NULL;
+}
+
+void *vm_mem_tryalloc(vm_State *L, size_t n)
+{
+    uint32_t need = need_of(n);
+    if (!need || counted_fails())
+        return NULL;
+    return fresh(L, need);
 }
 
 void *vm_mem_alloc(vm_State *L, size_t n)
@@ -329,10 +335,12 @@ void *vm_mem_realloc(vm_State *L, void *p, size_t n)
             m.peak = m.used;
         return p;
     }
-    m.count--;      /* the allocation below is this one, counted once */
-    void *q = vm_mem_alloc(L, n);
-    if (!q)
+    void *q = fresh(L, need);   /* counted above */
+    if (!q) {
+        if (L)
+            vm_err_mem(L);
         return NULL;
+    }
     memcpy(q, p, size - 4);
     vm_mem_free(p);
     return q;
