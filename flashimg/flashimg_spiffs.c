@@ -142,6 +142,36 @@ static int walk(entries_t *l, const char *root, const char *rel, int depth,
     return rc;
 }
 
+/* Store every entry of l in fs (replacing same-named files); nospc is
+** added to the message of a full file system; with report, one "put NAME
+** (N bytes)" line per file. */
+static int store(spiffs_t *fs, const entries_t *l, const char *nospc,
+                 lfs_buf_t *report, lfs_diag_t *d)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        uint8_t *data;
+        size_t n;
+        lfs_diag_t fd;
+        lfs_diag_init(&fd, NULL);
+        if (lfs_file_read(l->v[i].path, SPIFFS_MAX_FS_SIZE, &data, &n, &fd))
+            return lfs_fail(d, -1, fd.code, "%s: %s", l->v[i].path, fd.msg);
+        int r = spiffs_write_file(fs, l->v[i].name, data, n);
+        free(data);
+        if (r < 0)
+            return lfs_fail(d, -1, r == SPIFFS_ENOSPC ? LFS_ELIMIT
+                            : LFS_EFORMAT, "%s: cannot store it in SPIFFS:"
+                            " %s%s", l->v[i].path, spiffs_strerror(r),
+                            r == SPIFFS_ENOSPC ? nospc : "");
+        if (report) {
+            char b[160];
+            int k = snprintf(b, sizeof b, "put %s (%zu bytes)\n",
+                             l->v[i].name, n);
+            lfs_buf_put(report, b, (size_t)k);
+        }
+    }
+    return 0;
+}
+
 int flashimg_spiffs_build(const char *dir, const char *out, uint8_t *buf,
                           uint32_t fs_size, lfs_diag_t *d)
 {
@@ -192,23 +222,7 @@ int flashimg_spiffs_build(const char *dir, const char *out, uint8_t *buf,
                         (unsigned long long)pages, fs_size,
                         (unsigned long long)limit);
     }
-    int rc = 0;
-    for (size_t i = 0; i < l.n && !rc; i++) {
-        uint8_t *data;
-        size_t n;
-        lfs_diag_t fd;
-        lfs_diag_init(&fd, NULL);
-        if (lfs_file_read(l.v[i].path, SPIFFS_MAX_FS_SIZE, &data, &n, &fd)) {
-            rc = lfs_fail(d, -1, fd.code, "%s: %s", l.v[i].path, fd.msg);
-            break;
-        }
-        r = spiffs_write_file(&fs, l.v[i].name, data, n);
-        free(data);
-        if (r < 0)
-            rc = lfs_fail(d, -1, r == SPIFFS_ENOSPC ? LFS_ELIMIT
-                          : LFS_EFORMAT, "%s: cannot store it in SPIFFS:"
-                          " %s", l.v[i].path, spiffs_strerror(r));
-    }
+    int rc = store(&fs, &l, "", NULL, d);
     entries_free(&l);
     return rc;
 }
@@ -246,30 +260,9 @@ int flashimg_spiffs_put(spiffs_t *fs, const char *root, const char *rel,
     else
         l.n = l.cap = 1;
     free(path);
-    for (size_t i = 0; i < l.n && !rc; i++) {
-        uint8_t *data;
-        size_t n;
-        lfs_diag_t fd;
-        lfs_diag_init(&fd, NULL);
-        if (lfs_file_read(l.v[i].path, SPIFFS_MAX_FS_SIZE, &data, &n, &fd)) {
-            rc = lfs_fail(d, -1, fd.code, "%s: %s", l.v[i].path, fd.msg);
-            break;
-        }
-        int r = spiffs_write_file(fs, l.v[i].name, data, n);
-        free(data);
-        if (r < 0) {
-            rc = lfs_fail(d, -1, r == SPIFFS_ENOSPC ? LFS_ELIMIT
-                          : LFS_EFORMAT, "%s: cannot store it in SPIFFS:"
-                          " %s%s", l.v[i].path, spiffs_strerror(r),
-                          r == SPIFFS_ENOSPC ? "; remove files (flashimg"
-                          " rm) or enlarge the partition" : "");
-        } else {
-            char b[160];
-            int k = snprintf(b, sizeof b, "put %s (%zu bytes)\n",
-                             l.v[i].name, n);
-            lfs_buf_put(report, b, (size_t)k);
-        }
-    }
+    if (!rc)
+        rc = store(fs, &l, "; remove files (flashimg rm) or enlarge the"
+                   " partition", report, d);
     entries_free(&l);
     return rc;
 }
