@@ -10,16 +10,10 @@
 # of a SPIFFS (crypto.fhash through the file library). Errors as
 # NodeMCU words them. Env: BINDIR. PASS/FAIL lines.
 set -u
-BIN="${BINDIR:-build/rel/bin}"
-SIM="$BIN/nodemcu-sim"
-FI="$BIN/flashimg"
-PY=/usr/bin/python3     # Debian's, the reference
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 CLI_PREFIX=crypto
-CLI_LIB="$(cd "$(dirname "$0")" && pwd)/lib.bash"
-# shellcheck source=tests/cli/lib.bash
-. "$CLI_LIB"
+# shellcheck source=tests/cli/modules.bash
+. "$(cd "$(dirname "$0")" && pwd)/modules.bash"
+FI="$BIN/flashimg"
 exec </dev/null
 export LC_ALL=C
 

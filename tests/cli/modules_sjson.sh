@@ -14,15 +14,9 @@
 # in the encoder, a surrogate escape, and a document far larger than the
 # heap decoded as a stream. Env: BINDIR. PASS/FAIL lines.
 set -u
-BIN="${BINDIR:-build/rel/bin}"
-SIM="$BIN/nodemcu-sim"
-PY=/usr/bin/python3     # Debian's, the reference
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 CLI_PREFIX=sjson
-CLI_LIB="$(cd "$(dirname "$0")" && pwd)/lib.bash"
-# shellcheck source=tests/cli/lib.bash
-. "$CLI_LIB"
+# shellcheck source=tests/cli/modules.bash
+. "$(cd "$(dirname "$0")" && pwd)/modules.bash"
 exec </dev/null
 export LC_ALL=C
 
